@@ -1,0 +1,88 @@
+package release
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+)
+
+// Sentinel errors, for errors.Is. The typed errors below wrap them.
+var (
+	// ErrNotConventional is wrapped by the *ParseError that LintCommit returns
+	// for a message that does not follow Conventional Commits 1.0.
+	ErrNotConventional = errors.New("not a conventional commit")
+
+	// ErrTooLong reports an input over one of the package's size limits
+	// (MaxMessageLen, MaxTagLen, MaxPreidLen).
+	ErrTooLong = errors.New("input too long")
+
+	// ErrInvalidVersion reports a version string that is not strict SemVer 2.0.0,
+	// or one whose numbers overflow 64 bits.
+	ErrInvalidVersion = errors.New("invalid version")
+
+	// ErrInvalidTag reports a tag name that does not match a TagFormat or does not
+	// hold a valid version.
+	ErrInvalidTag = errors.New("invalid tag")
+
+	// ErrInvalidTagFormat reports a TagFormat without exactly one {version}
+	// placeholder, or with characters git does not allow in a tag.
+	ErrInvalidTagFormat = errors.New("invalid tag format")
+
+	// ErrInvalidOp reports an unknown increment operation or an operation that
+	// does not apply to the version (release of a version that is not a
+	// prerelease).
+	ErrInvalidOp = errors.New("invalid increment")
+
+	// ErrReleaseAs reports a Release-As footer that does not hold a version
+	// greater than the current one.
+	ErrReleaseAs = errors.New("invalid Release-As")
+
+	// ErrModulePath reports a Go module path whose major-version suffix does not
+	// match the version being released.
+	ErrModulePath = errors.New("module path does not match major version")
+)
+
+// ParseError is the detail behind an error about a piece of text: which input,
+// where in it (Line and Col count from 1; Col counts bytes) and what was
+// expected there. Err is the sentinel it wraps (ErrNotConventional, ErrTooLong,
+// ErrInvalidTag, ...).
+type ParseError struct {
+	Input    string // what was parsed, shortened to at most 80 bytes
+	Line     int    // 1-based line of the problem
+	Col      int    // 1-based byte column of the problem
+	Expected string // what should have been there, for people
+	Err      error  // the sentinel
+}
+
+// Error returns a one-line message such as
+// `release: "feat:x": line 1, column 6: expected a space after the colon`.
+func (e *ParseError) Error() string {
+	msg := "release: " + strconv.Quote(e.Input)
+	if e.Line > 0 {
+		msg += fmt.Sprintf(": line %d, column %d", e.Line, e.Col)
+	}
+	if e.Expected != "" {
+		msg += ": " + e.Expected
+	}
+	if e.Err != nil {
+		msg += " (" + e.Err.Error() + ")"
+	}
+	return msg
+}
+
+// Unwrap returns the sentinel, so errors.Is(err, ErrNotConventional) works.
+func (e *ParseError) Unwrap() error { return e.Err }
+
+// shorten keeps error messages bounded whatever the size of the input.
+func shorten(s string) string {
+	const max = 80
+	if len(s) <= max {
+		return s
+	}
+	// Do not cut a UTF-8 sequence in half.
+	i := max
+	for i > 0 && s[i]&0xC0 == 0x80 {
+		i--
+	}
+	return s[:i] + "…"
+}
