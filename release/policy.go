@@ -52,9 +52,13 @@ type Policy struct {
 
 // TypeBump returns the bump of a commit type under p, before breaking
 // changes and the pre-1.0 rules are applied.
-func (p Policy) TypeBump(typ string) Bump {
-	if b, ok := p.Types[typ]; ok {
-		return b
+func (p Policy) TypeBump(typ string) Bump { return p.typeBump(typ) }
+
+func (p *Policy) typeBump(typ string) Bump {
+	if len(p.Types) > 0 {
+		if b, ok := p.Types[typ]; ok {
+			return b
+		}
 	}
 	switch typ {
 	case "feat":
@@ -72,14 +76,14 @@ func (p Policy) TypeBump(typ string) Bump {
 // are applied by Next.
 func (p Policy) BumpOf(c Commit) Bump { return p.bumpOf(&c) }
 
-func (p Policy) bumpOf(c *Commit) Bump {
+func (p *Policy) bumpOf(c *Commit) Bump {
 	switch {
 	case c.Breaking:
 		return Major
 	case c.Conventional:
-		return p.TypeBump(c.Type)
-	case strings.HasPrefix(c.Header, `Revert "`):
-		return p.TypeBump("revert")
+		return p.typeBump(c.Type)
+	case isRevert(c):
+		return p.typeBump("revert")
 	}
 	return None
 }
@@ -172,44 +176,69 @@ func shortHash(h string) string {
 // p.Prerelease, p.Build or p.Initial, or for a channel change that would
 // go backwards (1.3.0-rc.1 with Prerelease "beta").
 //
-// Next costs one pass over the commits plus one over their footers; with
-// reverts in the range, a hash index of the commits.
+// Next costs one pass over the commits and their footers, and with reverts
+// in the range one more over the commits' hashes.
 func (p Policy) Next(current *semver.Version, commits []Commit) (Proposal, error) {
 	if err := p.validate(); err != nil {
 		return Proposal{}, err
 	}
 	pr := Proposal{Current: current, Version: current}
-	drop := cancelled(commits)
 
-	raw := None
-	var asVersion *semver.Version
+	// One pass: each commit's bump, how many commits have each bump, the
+	// reverts, and the commits that may carry a Release-As footer.
+	bumps := make([]uint8, len(commits))
+	var count [Major + 1]int
+	var reverts, withAs []int
 	for i := range commits {
 		c := &commits[i]
-		if drop != nil && drop[i] {
-			pr.Cancelled = append(pr.Cancelled, *c)
-			continue
+		b := p.bumpOf(c)
+		bumps[i] = uint8(b)
+		count[b]++
+		if isRevert(c) {
+			reverts = append(reverts, i)
 		}
-		if b := p.bumpOf(c); b > raw {
-			raw = b
+		if hasReleaseAs(c) {
+			withAs = append(withAs, i)
 		}
-		v, err := releaseAs(c)
-		if err != nil {
-			return Proposal{}, err
-		}
-		if v != nil && (asVersion == nil || v.GreaterThan(asVersion)) {
-			asVersion = v
+	}
+	drop := cancelled(commits, reverts)
+	if drop != nil {
+		for i := range commits {
+			if drop[i] {
+				count[bumps[i]]--
+				pr.Cancelled = append(pr.Cancelled, commits[i])
+			}
 		}
 	}
 
+	var asVersion *semver.Version
+	for _, i := range withAs {
+		if drop != nil && drop[i] {
+			continue
+		}
+		v, err := releaseAs(&commits[i])
+		if err != nil {
+			return Proposal{}, err
+		}
+		if asVersion == nil || v.GreaterThan(asVersion) {
+			asVersion = v
+		}
+	}
 	if asVersion != nil {
 		return p.releaseAs(pr, asVersion, commits, drop)
+	}
+
+	raw := Major
+	for raw > None && count[raw] == 0 {
+		raw--
 	}
 	if raw == None {
 		pr.Reason = "no releasable commits"
 		return pr, nil
 	}
-	for i := range commits {
-		if (drop == nil || !drop[i]) && p.bumpOf(&commits[i]) == raw {
+	pr.Causes = make([]Commit, 0, count[raw])
+	for i, b := range bumps {
+		if Bump(b) == raw && (drop == nil || !drop[i]) {
 			pr.Causes = append(pr.Causes, commits[i])
 		}
 	}
@@ -297,10 +326,19 @@ func (p Policy) releaseAs(pr Proposal, v *semver.Version, commits []Commit, drop
 	return pr, nil
 }
 
+func hasReleaseAs(c *Commit) bool {
+	for _, f := range c.Footers {
+		if len(f.Token) == len("Release-As") && strings.EqualFold(f.Token, "Release-As") {
+			return true
+		}
+	}
+	return false
+}
+
 // releaseAs returns the version of c's Release-As footer, or nil.
 func releaseAs(c *Commit) (*semver.Version, error) {
 	for _, f := range c.Footers {
-		if !strings.EqualFold(f.Token, "Release-As") {
+		if len(f.Token) != len("Release-As") || !strings.EqualFold(f.Token, "Release-As") {
 			continue
 		}
 		v, err := ParseVersion(trimSpace(f.Value))

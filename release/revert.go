@@ -8,16 +8,27 @@ import "strings"
 // from a conventional "revert: <header>". Either may be empty. Only the
 // header decides whether c is a revert, so a squashed commit that quotes a
 // revert in its body is not one.
-func (c Commit) Reverts() (hash, header string, ok bool) {
+func (c Commit) Reverts() (hash, header string, ok bool) { return c.reverts() }
+
+func (c *Commit) reverts() (hash, header string, ok bool) {
 	switch {
-	case c.Conventional && c.Type == "revert":
-		header = trimQuotes(c.Description)
-	case strings.HasPrefix(c.Header, `Revert "`) && strings.HasSuffix(c.Header, `"`) && len(c.Header) > len(`Revert ""`):
-		header = c.Header[len(`Revert "`) : len(c.Header)-1]
-	default:
+	case !isRevert(c):
 		return "", "", false
+	case c.Conventional:
+		header = trimQuotes(c.Description)
+	default:
+		header = c.Header[len(`Revert "`) : len(c.Header)-1]
 	}
 	return revertedHash(c.Body), header, true
+}
+
+// isRevert reports whether c's header makes it a revert: type "revert", or
+// git's `Revert "<header>"`.
+func isRevert(c *Commit) bool {
+	if c.Conventional {
+		return c.Type == "revert"
+	}
+	return len(c.Header) > len(`Revert ""`) && strings.HasPrefix(c.Header, `Revert "`) && c.Header[len(c.Header)-1] == '"'
 }
 
 // revertedHash finds "This reverts commit <hex>" in body and returns the hex.
@@ -52,35 +63,79 @@ func trimQuotes(s string) string {
 // reverted in the list is cancelled with its own revert, and the commit it
 // reverted counts again. It returns nil when no commit is cancelled.
 //
-// A revert names its target by hash; when the revert carries no hash, or no
-// commit in the list has one, the target is found by its header instead.
-// The cost is linear in the number of commits plus the number of reverts.
-func cancelled(commits []Commit) []bool {
-	var (
-		idx       *commitIndex
-		reverters map[int][]int // target -> the reverts that name it
-		hasTarget []bool
-	)
+// A revert names its target by hash (full or abbreviated to 7 or more
+// characters); when the revert carries no hash, or no commit in the list has
+// one, the target is the first commit with the reverted header. The cost is
+// one pass over the commits with lookups in maps as large as the number of
+// reverts.
+// reverts holds the indices of the reverts among commits (see isRevert).
+func cancelled(commits []Commit, reverts []int) []bool {
+	if len(reverts) == 0 {
+		return nil
+	}
+	type ref struct {
+		idx          int // the revert
+		hash, header string
+		target       int
+	}
+	refs := make([]ref, 0, len(reverts))
+	for _, i := range reverts {
+		hash, header, _ := commits[i].reverts()
+		refs = append(refs, ref{idx: i, hash: lowerASCII(hash), header: header, target: -1})
+	}
+	hashed := false
 	for i := range commits {
-		hash, header, ok := commits[i].Reverts()
-		if !ok {
+		if commits[i].Hash != "" {
+			hashed = true
+			break
+		}
+	}
+	byPrefix := make(map[string][]int) // first 7 hex digits -> refs
+	byHeader := make(map[string][]int)
+	var first [256]bool // the first two hex digits of the wanted hashes
+	for r := range refs {
+		switch {
+		case hashed && len(refs[r].hash) >= 7:
+			byPrefix[refs[r].hash[:7]] = append(byPrefix[refs[r].hash[:7]], r)
+			first[hexByte(refs[r].hash)] = true
+		case hashed && refs[r].hash != "":
+			// Too short to trust: the target is not found.
+		case refs[r].header != "":
+			byHeader[refs[r].header] = append(byHeader[refs[r].header], r)
+		}
+	}
+	for j := range commits {
+		c := &commits[j]
+		if len(byPrefix) > 0 && len(c.Hash) >= 7 && first[hexByte(c.Hash)] {
+			for _, r := range byPrefix[lowerASCII(c.Hash[:7])] {
+				if refs[r].target < 0 && refs[r].idx != j && len(c.Hash) >= len(refs[r].hash) && strings.EqualFold(c.Hash[:len(refs[r].hash)], refs[r].hash) {
+					refs[r].target = j
+				}
+			}
+		}
+		if len(byHeader) == 0 {
 			continue
 		}
-		if idx == nil {
-			idx = newCommitIndex(commits)
-			reverters = make(map[int][]int)
-			hasTarget = make([]bool, len(commits))
+		for _, r := range byHeader[c.Header] {
+			if refs[r].target < 0 && refs[r].idx != j {
+				refs[r].target = j
+			}
 		}
-		if t := idx.find(i, hash, header); t >= 0 {
-			reverters[t] = append(reverters[t], i)
-			hasTarget[i] = true
+	}
+
+	reverters := make(map[int][]int, len(refs)) // target -> the reverts that name it
+	hasTarget := make(map[int]bool, len(refs))
+	for _, r := range refs {
+		if r.target >= 0 {
+			reverters[r.target] = append(reverters[r.target], r.idx)
+			hasTarget[r.idx] = true
 		}
 	}
 	if len(reverters) == 0 {
 		return nil
 	}
 	// state: 0 unknown, 1 visiting, 2 cancelled, 3 kept.
-	state := make([]byte, len(commits))
+	state := make(map[int]byte, len(refs))
 	var isCancelled func(i int) bool
 	isCancelled = func(i int) bool {
 		switch state[i] {
@@ -106,52 +161,25 @@ func cancelled(commits []Commit) []bool {
 		return res
 	}
 	out := make([]bool, len(commits))
-	for i := range commits {
+	for i := range reverters {
+		out[i] = isCancelled(i)
+	}
+	for i := range hasTarget {
 		// A revert whose target is in the list drops out either way: with
 		// its target when it stands, with its own revert when it does not.
-		out[i] = hasTarget[i] || isCancelled(i)
+		out[i] = true
 	}
 	return out
 }
 
-// commitIndex finds commits by hash (full or abbreviated) and by header.
-type commitIndex struct {
-	commits  []Commit
-	byHash   map[string]int
-	byHeader map[string]int
-}
+// hexByte decodes the first two hex digits of a hash into a byte (any
+// case), a cheap filter before a map lookup. Other characters give some
+// byte; the map lookup decides.
+func hexByte(h string) byte { return nibble(h[0])<<4 | nibble(h[1]) }
 
-func newCommitIndex(commits []Commit) *commitIndex {
-	x := &commitIndex{commits: commits, byHash: make(map[string]int), byHeader: make(map[string]int)}
-	for i := len(commits) - 1; i >= 0; i-- { // the first of equal headers wins
-		if h := commits[i].Hash; h != "" {
-			x.byHash[strings.ToLower(h)] = i
-		}
-		x.byHeader[commits[i].Header] = i
+func nibble(c byte) byte {
+	if c <= '9' {
+		return c - '0'
 	}
-	return x
-}
-
-// find returns the index of the commit that commits[self] reverts, or -1.
-func (x *commitIndex) find(self int, hash, header string) int {
-	if hash != "" && len(x.byHash) > 0 {
-		hash = strings.ToLower(hash)
-		if j, ok := x.byHash[hash]; ok && j != self {
-			return j
-		}
-		if len(hash) < 7 {
-			return -1
-		}
-		for j := range x.commits { // an abbreviated hash
-			h := x.commits[j].Hash
-			if j != self && len(h) > len(hash) && strings.EqualFold(h[:len(hash)], hash) {
-				return j
-			}
-		}
-		return -1
-	}
-	if j, ok := x.byHeader[header]; ok && header != "" && j != self {
-		return j
-	}
-	return -1
+	return (c | 0x20) - 'a' + 10
 }

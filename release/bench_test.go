@@ -1,0 +1,73 @@
+package release
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"fmt"
+	"testing"
+
+	"github.com/Masterminds/semver/v3"
+)
+
+func BenchmarkParseCommit(b *testing.B) {
+	b.Run("header", func(b *testing.B) {
+		msg := "feat(api): add a thing to the widget cache"
+		b.SetBytes(int64(len(msg)))
+		b.ReportAllocs()
+		for b.Loop() {
+			ParseCommit(msg)
+		}
+	})
+	b.Run("1KB-3-footers", func(b *testing.B) {
+		msg := benchMessage()
+		b.SetBytes(int64(len(msg)))
+		b.ReportAllocs()
+		for b.Loop() {
+			ParseCommit(msg)
+		}
+	})
+}
+
+// BenchmarkPolicyNext runs Next over 10,000 parsed commits of mixed types
+// with footers and a few reverts, the size of a large monorepo release.
+func BenchmarkPolicyNext(b *testing.B) {
+	types := []string{"feat", "fix", "chore", "docs", "refactor", "perf", "test", "ci"}
+	msgs := make([]string, 10_000)
+	for i := range msgs {
+		switch {
+		case i%1000 == 999:
+			msgs[i] = fmt.Sprintf("Revert \"fix: change %d\"\n\nThis reverts commit %s.", i-1, realHash(i-1))
+		default:
+			msgs[i] = fmt.Sprintf("%s(scope%d): change %d\n\nBody text.\n\nRefs: #%d\nSigned-off-by: A <a@example.com>", types[i%len(types)], i%7, i, i)
+		}
+	}
+	cs := commits(msgs...)
+	for i := range cs {
+		cs[i].Hash = realHash(i)
+	}
+	cur := semver.MustParse("1.2.3")
+	var p Policy
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := p.Next(cur, cs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkTagFormatLatest(b *testing.B) {
+	names := make([]string, 1000)
+	for i := range names {
+		names[i] = fmt.Sprintf("v%d.%d.%d", i/100, i/10%10, i%10)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		DefaultTagFormat.Latest(names, "")
+	}
+}
+
+// realHash returns a hash that looks like git's: uniformly spread hex digits.
+func realHash(i int) string {
+	sum := sha1.Sum(fmt.Appendf(nil, "commit %d", i))
+	return hex.EncodeToString(sum[:])
+}
