@@ -50,12 +50,12 @@ type Commit struct {
 	// leading and trailing blank lines.
 	Body string `json:"body,omitempty"`
 
+	// Footers are the message's footers in order, at most MaxFooters.
+	Footers []Footer `json:"footers,omitempty"`
+
 	// Breaking is set by a '!' before the header's colon or by a
 	// BREAKING CHANGE (or BREAKING-CHANGE) footer.
 	Breaking bool `json:"breaking"`
-
-	// Footers are the message's footers in order, at most MaxFooters.
-	Footers []Footer `json:"footers,omitempty"`
 
 	// Conventional reports whether the header follows Conventional Commits.
 	Conventional bool `json:"conventional"`
@@ -181,6 +181,9 @@ func splitFooters(s string) (bodyEnd, footStart int) {
 		if isBlank(line) {
 			prevBlank = true
 			continue
+		}
+		if !prevBlank && footStart < 0 {
+			continue // inside a body paragraph: nothing to decide
 		}
 		tok, _, isFooter := footerLine(line)
 		if prevBlank {

@@ -106,12 +106,14 @@ type Proposal struct {
 
 	// Causes are the commits that decided the bump, in input order: those
 	// whose own bump is the largest, or those with the Release-As footer
-	// that was followed.
-	Causes []Commit `json:"causes"`
+	// that was followed. They point into the slice given to Next, which
+	// spares copying thousands of commits; do not modify that slice while
+	// the Proposal is in use.
+	Causes []*Commit `json:"causes"`
 
 	// Cancelled are the commits left out because a revert in the range
 	// cancels them (the reverts included), in input order.
-	Cancelled []Commit `json:"cancelled,omitempty"`
+	Cancelled []*Commit `json:"cancelled,omitempty"`
 }
 
 // Releasable reports whether the proposal is a new version.
@@ -206,7 +208,7 @@ func (p Policy) Next(current *semver.Version, commits []Commit) (Proposal, error
 		for i := range commits {
 			if drop[i] {
 				count[bumps[i]]--
-				pr.Cancelled = append(pr.Cancelled, commits[i])
+				pr.Cancelled = append(pr.Cancelled, &commits[i])
 			}
 		}
 	}
@@ -236,10 +238,10 @@ func (p Policy) Next(current *semver.Version, commits []Commit) (Proposal, error
 		pr.Reason = "no releasable commits"
 		return pr, nil
 	}
-	pr.Causes = make([]Commit, 0, count[raw])
+	pr.Causes = make([]*Commit, 0, count[raw])
 	for i, b := range bumps {
 		if Bump(b) == raw && (drop == nil || !drop[i]) {
-			pr.Causes = append(pr.Causes, commits[i])
+			pr.Causes = append(pr.Causes, &commits[i])
 		}
 	}
 
@@ -309,7 +311,7 @@ func (p Policy) releaseAs(pr Proposal, v *semver.Version, commits []Commit, drop
 			continue
 		}
 		if w, _ := releaseAs(&commits[i]); w != nil && w.Equal(v) {
-			pr.Causes = append(pr.Causes, commits[i])
+			pr.Causes = append(pr.Causes, &commits[i])
 		}
 	}
 	if pr.Current != nil && !v.GreaterThan(pr.Current) {

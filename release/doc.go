@@ -1,0 +1,57 @@
+// Package release turns commits into versions: it parses Conventional
+// Commits, decides the bump a set of commits calls for, increments semantic
+// versions, and reads and writes version tags.
+//
+//	var commits []release.Commit
+//	for _, msg := range messages { // the commits since the last tag
+//		commits = append(commits, release.ParseCommit(msg))
+//	}
+//	var policy release.Policy // the zero value is the Conventional Commits convention
+//	next, err := policy.Next(current, commits)
+//	if err != nil { ... }
+//	fmt.Print(next) // "1.2.3 -> 1.3.0 (minor): new feature" and the commits that caused it
+//
+// The package does no I/O and never runs git: a host reads history itself or
+// with the release/git package, and passes plain values in.
+//
+// # Parsing commits
+//
+// [ParseCommit] follows Conventional Commits 1.0: a header
+// "type(scope)!: description", a body, and footers in git-trailer form,
+// "BREAKING CHANGE" among them. It never fails and is lenient with the
+// untidiness of real histories; [LintCommit] is the strict form for
+// commit-msg hooks and pull-request titles, and says where a message goes
+// wrong with a [*ParseError]. Only the header and the footers decide a
+// commit's type and whether it breaks compatibility, so a body that quotes
+// another project's changelog does not change the bump.
+//
+// # Deciding the next version
+//
+// [Policy.Next] takes the current version and the commits since it and
+// returns a [Proposal]: the next version, the [Bump], the rule that decided
+// and the commits that caused it. It honours "Release-As: x.y.z" footers,
+// cancels a revert against the commit it reverts when both are in the
+// range, applies the pre-1.0 rules a Policy opts into, and counts within a
+// prerelease channel (1.3.0-rc.1, 1.3.0-rc.2, ...).
+//
+// # Versions and tags
+//
+// Versions are Masterminds/semver values, parsed strictly with
+// [ParseVersion]. [Increment] has the semantics of node-semver's inc, the
+// reference most release tools follow. A [TagFormat] such as "v{version}"
+// formats and parses tag names, and [TagFormat.Latest] picks the current
+// version among a repository's tags. [CheckGoModule] catches the most common
+// Go release mistake: a v2+ version of a module path without the /vN suffix.
+//
+// # Limits
+//
+// Inputs come from people and tools the host does not control, so every
+// parser is bounded: [MaxMessageLen], [MaxFooters], [MaxTagLen],
+// [MaxPreidLen]. ParseCommit reads any message in time linear in its size.
+//
+// # What it does not do
+//
+// It does not read repositories (see release/git), write changelogs (see
+// notes) or publish anything. It does not guess: a tag that is not strict
+// SemVer is an error, never a coerced version.
+package release
