@@ -163,9 +163,14 @@ func ParseOp(s string) (Op, error) {
 //   - release drops the prerelease; it is an error on a release.
 //
 // preid is used by the pre* operations only and may be empty. Build
-// metadata is dropped, as node-semver does. Where this differs from
-// node-semver: numbers are 64-bit and an increment that would overflow is an
-// error rather than a loss of precision. Errors wrap ErrInvalidOp,
+// metadata is dropped, as node-semver does.
+//
+// Where this differs from node-semver, on purpose: the result is always
+// greater than v, so a preid that would go backwards is an error where
+// node-semver returns a lower version (1.2.3-beta.1 prerelease "alpha", or
+// 1.2.3-dev.bar prerelease "dev", which node-semver turns into 1.2.3-dev.0);
+// and numbers are 64-bit, so an increment that would overflow is an error
+// rather than a loss of precision. Errors wrap ErrInvalidOp,
 // ErrInvalidVersion or ErrTooLong.
 func Increment(v *semver.Version, op Op, preid string) (*semver.Version, error) {
 	if v == nil {
@@ -221,7 +226,13 @@ func Increment(v *semver.Version, op Op, preid string) (*semver.Version, error) 
 	if err != nil {
 		return nil, &ParseError{Input: v.String(), Expected: op.String() + ": " + err.Error(), Err: ErrInvalidVersion}
 	}
-	return semver.New(major, minor, patch, pre, ""), nil
+	next := semver.New(major, minor, patch, pre, "")
+	if !next.GreaterThan(v) {
+		return nil, &ParseError{Input: v.String(),
+			Expected: fmt.Sprintf("a prerelease identifier that sorts after the current one (%s %q gives %s)", op, preid, next),
+			Err:      ErrInvalidOp}
+	}
+	return next, nil
 }
 
 var errOverflow = errors.New("number would overflow 64 bits")
