@@ -1,16 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 
+	"github.com/releasekit/releasekit/internal/gitrun"
 	"github.com/releasekit/releasekit/release"
 )
 
@@ -35,22 +34,25 @@ var history = []string{
 
 // pipeline builds the repository in dir and runs the flow over it.
 func pipeline(ctx context.Context, dir string, w io.Writer) error {
-	g := gitRunner{dir: dir}
-	if err := build(ctx, g); err != nil {
+	repo := gitrun.Repo{Dir: dir, Env: []string{
+		"GIT_AUTHOR_NAME=Ada", "GIT_AUTHOR_EMAIL=ada@example.com",
+		"GIT_COMMITTER_NAME=Ada", "GIT_COMMITTER_EMAIL=ada@example.com",
+	}}
+	if err := build(ctx, repo); err != nil {
 		return err
 	}
 
 	// Read: tags and the commits since the latest release.
-	tagList, err := g.run(ctx, "tag", "--list")
+	tags, err := repo.Tags(ctx)
 	if err != nil {
 		return err
 	}
 	format := release.DefaultTagFormat
-	latest, ok := format.Latest(strings.Fields(tagList), "")
+	latest, ok := format.Latest(tags, "")
 	if !ok {
 		return fmt.Errorf("no release tag in %s", dir)
 	}
-	commits, err := g.log(ctx, latest.Name+"..HEAD")
+	commits, err := repo.Log(ctx, latest.Name, "HEAD")
 	if err != nil {
 		return err
 	}
@@ -78,18 +80,19 @@ func pipeline(ctx context.Context, dir string, w io.Writer) error {
 	return nil
 }
 
-// build creates the repository of history in g.dir.
-func build(ctx context.Context, g gitRunner) error {
-	if _, err := g.run(ctx, "init", "-q", "-b", "main"); err != nil {
+// build creates the repository of history in repo.Dir, with fixed dates so
+// that its hashes are the same on every run.
+func build(ctx context.Context, repo gitrun.Repo) error {
+	if _, err := repo.Run(ctx, "init", "-q", "-b", "main"); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(g.dir, "go.mod"), []byte("module example.com/shop\n\ngo 1.26\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(repo.Dir, "go.mod"), []byte("module example.com/shop\n\ngo 1.26\n"), 0o644); err != nil {
 		return err
 	}
 	hashes := map[string]string{} // header -> hash, for the revert
 	for i, msg := range history {
 		if tag, ok := strings.CutPrefix(msg, "tag "); ok {
-			if _, err := g.run(ctx, "tag", tag); err != nil {
+			if _, err := repo.Run(ctx, "tag", tag); err != nil {
 				return err
 			}
 			continue
@@ -98,71 +101,25 @@ func build(ctx context.Context, g gitRunner) error {
 			header, after, _ := strings.Cut(rest, "}")
 			msg = before + hashes[header] + after
 		}
-		name := filepath.Join(g.dir, fmt.Sprintf("file%02d.txt", i))
-		if err := os.WriteFile(name, []byte(msg), 0o644); err != nil {
+		name := fmt.Sprintf("file%02d.txt", i)
+		if err := os.WriteFile(filepath.Join(repo.Dir, name), []byte(msg), 0o644); err != nil {
 			return err
 		}
-		if _, err := g.run(ctx, "add", "--", filepath.Base(name)); err != nil {
+		if _, err := repo.Run(ctx, "add", "--", name); err != nil {
 			return err
 		}
 		date := fmt.Sprintf("2026-01-%02dT12:00:00Z", i+1)
-		env := []string{"GIT_AUTHOR_DATE=" + date, "GIT_COMMITTER_DATE=" + date}
-		if _, err := g.exec(ctx, env, msg, "commit", "-q", "--cleanup=verbatim", "-F", "-"); err != nil {
+		dated := repo
+		dated.Env = append(slices.Clone(repo.Env), "GIT_AUTHOR_DATE="+date, "GIT_COMMITTER_DATE="+date)
+		if _, err := dated.RunInput(ctx, msg, "commit", "-q", "--cleanup=verbatim", "-F", "-"); err != nil {
 			return err
 		}
-		hash, err := g.run(ctx, "rev-parse", "HEAD")
+		hash, err := repo.Run(ctx, "rev-parse", "HEAD")
 		if err != nil {
 			return err
 		}
-		hashes[strings.SplitN(msg, "\n", 2)[0]] = strings.TrimSpace(hash)
+		header, _, _ := strings.Cut(msg, "\n")
+		hashes[header] = strings.TrimSpace(hash)
 	}
 	return nil
-}
-
-// gitRunner runs the git program in one directory with a controlled
-// environment: no user or system configuration, no pager, C locale. A
-// later release/git package does this for hosts; the example keeps it
-// small and local.
-type gitRunner struct{ dir string }
-
-func (g gitRunner) run(ctx context.Context, args ...string) (string, error) {
-	return g.exec(ctx, nil, "", args...)
-}
-
-// exec runs git with extra environment and standard input.
-func (g gitRunner) exec(ctx context.Context, env []string, stdin string, args ...string) (string, error) {
-	cmd := exec.CommandContext(ctx, "git", args...)
-	cmd.Dir = g.dir
-	cmd.Env = append(os.Environ(),
-		"LC_ALL=C", "GIT_PAGER=cat", "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
-		"GIT_AUTHOR_NAME=Ada", "GIT_AUTHOR_EMAIL=ada@example.com",
-		"GIT_COMMITTER_NAME=Ada", "GIT_COMMITTER_EMAIL=ada@example.com")
-	cmd.Env = append(cmd.Env, env...)
-	cmd.Stdin = strings.NewReader(stdin)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("git %s: %v: %s", args[0], err, strings.TrimSpace(stderr.String()))
-	}
-	return stdout.String(), nil
-}
-
-// log returns the commits in a revision range, newest first.
-func (g gitRunner) log(ctx context.Context, rng string) ([]release.Commit, error) {
-	out, err := g.run(ctx, "log", "--format=%H%x00%B%x1e", rng, "--")
-	if err != nil {
-		return nil, err
-	}
-	var commits []release.Commit
-	for rec := range strings.SplitSeq(out, "\x1e") {
-		rec = strings.TrimLeft(rec, "\n")
-		hash, msg, ok := strings.Cut(rec, "\x00")
-		if !ok {
-			continue
-		}
-		c := release.ParseCommit(msg)
-		c.Hash = hash
-		commits = append(commits, c)
-	}
-	return commits, nil
 }

@@ -1,0 +1,92 @@
+// Package gitrun runs the git program for the example commands and tests: a fixed
+// argv (no shell), a controlled environment, and the commit log parsed with
+// release.ParseCommit. It is the examples' stand-in until the release/git
+// package exists; hosts should not import it (it is internal).
+package gitrun
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+
+	"github.com/releasekit/releasekit/release"
+)
+
+// ErrNotRepository reports a directory that is not inside a git repository.
+var ErrNotRepository = errors.New("not a git repository")
+
+// Repo runs git in Dir.
+type Repo struct {
+	Dir string
+	// Env is added to the environment of every git command.
+	Env []string
+}
+
+// Run runs git with args and returns its standard output.
+func (r Repo) Run(ctx context.Context, args ...string) (string, error) {
+	return r.RunInput(ctx, "", args...)
+}
+
+// RunInput runs git with args and stdin as its standard input. User and
+// system configuration are ignored so that output has one format, and the
+// locale is C so that messages are stable.
+func (r Repo) RunInput(ctx context.Context, stdin string, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd.Dir = r.Dir
+	cmd.Env = append(os.Environ(), "LC_ALL=C", "GIT_PAGER=cat", "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1", "GIT_TERMINAL_PROMPT=0")
+	cmd.Env = append(cmd.Env, r.Env...)
+	cmd.Stdin = strings.NewReader(stdin)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		msg := strings.TrimSpace(stderr.String())
+		if strings.Contains(msg, "not a git repository") {
+			return "", fmt.Errorf("%s: %w", r.Dir, ErrNotRepository)
+		}
+		if errors.Is(err, exec.ErrNotFound) {
+			return "", fmt.Errorf("the git program is not installed: %w", err)
+		}
+		return "", fmt.Errorf("git %s: %v: %s", args[0], err, msg)
+	}
+	return stdout.String(), nil
+}
+
+// Tags returns the names of the repository's tags.
+func (r Repo) Tags(ctx context.Context) ([]string, error) {
+	out, err := r.Run(ctx, "tag", "--list")
+	if err != nil {
+		return nil, err
+	}
+	return strings.Fields(out), nil
+}
+
+// Log returns the commits reachable from to and not from from (all of to's
+// history when from is empty), newest first, parsed with release.ParseCommit.
+func (r Repo) Log(ctx context.Context, from, to string) ([]release.Commit, error) {
+	rng := to
+	if from != "" {
+		rng = from + ".." + to
+	}
+	// The record ends with a NUL and a record separator: a message cannot
+	// hold a NUL, so the pair is unambiguous.
+	out, err := r.Run(ctx, "log", "--format=%H%x00%B%x00%x1e", "--end-of-options", rng, "--")
+	if err != nil {
+		return nil, err
+	}
+	var commits []release.Commit
+	for rec := range strings.SplitSeq(out, "\x00\x1e") {
+		rec = strings.TrimLeft(rec, "\n")
+		hash, msg, ok := strings.Cut(rec, "\x00")
+		if !ok {
+			continue
+		}
+		c := release.ParseCommit(msg)
+		c.Hash = hash
+		commits = append(commits, c)
+	}
+	return commits, nil
+}
