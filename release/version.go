@@ -73,8 +73,14 @@ func checkIdents(s, what string, numericRule bool) error {
 				return &ParseError{Input: s, Expected: what + " made of ASCII letters, digits, '-' and '.'", Err: ErrInvalidVersion}
 			}
 		}
-		if numericRule && isNumeric(id) && len(id) > 1 && id[0] == '0' {
+		if !numericRule || !isNumeric(id) {
+			continue
+		}
+		if len(id) > 1 && id[0] == '0' {
 			return &ParseError{Input: s, Expected: what + " numbers without leading zeros", Err: ErrInvalidVersion}
+		}
+		if _, err := strconv.ParseUint(id, 10, 64); err != nil {
+			return &ParseError{Input: s, Expected: what + " numbers that fit in 64 bits", Err: ErrInvalidVersion}
 		}
 	}
 	return nil
