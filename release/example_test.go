@@ -93,3 +93,57 @@ func ExamplePolicy_Next_preMajor() {
 	// 0.10.0 breaking change bumps the minor version before 1.0.0
 	// 1.0.0 Release-As: 1.0.0
 }
+
+func ExampleIncrement() {
+	v := semver.MustParse("1.2.3")
+	for _, step := range []struct {
+		op    release.Op
+		preid string
+	}{
+		{release.OpPreminor, "rc"},
+		{release.OpPrerelease, ""},
+		{release.OpRelease, ""},
+		{release.OpPatch, ""},
+	} {
+		next, err := release.Increment(v, step.op, step.preid)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("%s %s -> %s\n", v, step.op, next)
+		v = next
+	}
+	// Output:
+	// 1.2.3 preminor -> 1.3.0-rc.0
+	// 1.3.0-rc.0 prerelease -> 1.3.0-rc.1
+	// 1.3.0-rc.1 release -> 1.3.0
+	// 1.3.0 patch -> 1.3.1
+}
+
+func ExampleTagFormat_Latest() {
+	tags := []string{"v1.9.0", "v1.10.0", "v2.0.0-rc.1", "docs-site", "v01.0.0", "api/v7.0.0"}
+	stable, _ := release.DefaultTagFormat.Latest(tags, "")
+	rc, _ := release.DefaultTagFormat.Latest(tags, "rc")
+	api, _ := release.TagFormat("api/v{version}").Latest(tags, "")
+	fmt.Println(stable.Name, rc.Name, api.Version)
+	// Output:
+	// v1.10.0 v2.0.0-rc.1 7.0.0
+}
+
+func ExampleTagFormat_Parse() {
+	for _, tag := range []string{"v1.2.3", "v1.2", "--output=x"} {
+		v, err := release.DefaultTagFormat.Parse(tag)
+		fmt.Println(v, err)
+	}
+	// Output:
+	// 1.2.3 <nil>
+	// <nil> release: "v1.2": a tag of the form v{version} with a valid version: a semantic version MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD] (invalid semantic version) (invalid tag)
+	// <nil> release: "--output=x": a tag name, not an option (invalid tag)
+}
+
+func ExampleCheckGoModule() {
+	err := release.CheckGoModule("example.com/shop", semver.MustParse("2.0.0"))
+	fmt.Println(err)
+	// Output:
+	// release: "example.com/shop": module path example.com/shop/v2 for v2.0.0: change the module line of go.mod to "module example.com/shop/v2" and every import of its packages (module path does not match major version)
+}
