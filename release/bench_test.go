@@ -4,6 +4,7 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/Masterminds/semver/v3"
@@ -70,4 +71,20 @@ func BenchmarkTagFormatLatest(b *testing.B) {
 func realHash(i int) string {
 	sum := sha1.Sum(fmt.Appendf(nil, "commit %d", i))
 	return hex.EncodeToString(sum[:])
+}
+
+// BenchmarkParseCommitLarge shows that parsing is linear in the message
+// size: compare ns/op (or MB/s) across the sizes.
+func BenchmarkParseCommitLarge(b *testing.B) {
+	for _, size := range []int{1 << 10, 1 << 20, 10 << 20} {
+		line := "a line of body text that goes on for a while\n"
+		msg := "feat: big\n\n" + strings.Repeat(line, size/len(line)) + "\nBREAKING CHANGE: at the end"
+		b.Run(fmt.Sprintf("%dKB", size>>10), func(b *testing.B) {
+			b.SetBytes(int64(len(msg)))
+			b.ReportAllocs()
+			for b.Loop() {
+				ParseCommit(msg)
+			}
+		})
+	}
 }

@@ -1,10 +1,7 @@
 package release_test
 
 import (
-	"fmt"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -59,10 +56,8 @@ func TestReplayAgreesWithReleasedLevels(t *testing.T) {
 	repo := gitrun.Repo{Dir: t.TempDir(), Env: []string{
 		"GIT_AUTHOR_NAME=T", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=T", "GIT_COMMITTER_EMAIL=t@example.com",
 	}}
-	_, err := repo.Run(ctx, "init", "-q", "-b", "main")
-	require.NoError(t, err)
+	require.NoError(t, repo.Init(ctx))
 	hashes := map[string]string{}
-	n := 0
 	for _, rel := range replayHistory {
 		for _, msg := range rel.msgs {
 			if before, rest, ok := strings.Cut(msg, "{hash:"); ok {
@@ -70,16 +65,10 @@ func TestReplayAgreesWithReleasedLevels(t *testing.T) {
 				require.Contains(t, hashes, header, "a revert names an earlier commit")
 				msg = before + hashes[header] + after
 			}
-			n++
-			require.NoError(t, os.WriteFile(filepath.Join(repo.Dir, "f"), fmt.Appendf(nil, "%d", n), 0o644))
-			_, err := repo.Run(ctx, "add", "f")
-			require.NoError(t, err)
-			_, err = repo.RunInput(ctx, msg, "commit", "-q", "--cleanup=verbatim", "-F", "-")
-			require.NoError(t, err)
-			hash, err := repo.Run(ctx, "rev-parse", "HEAD")
+			hash, err := repo.Commit(ctx, msg)
 			require.NoError(t, err)
 			header, _, _ := strings.Cut(msg, "\n")
-			hashes[header] = strings.TrimSpace(hash)
+			hashes[header] = hash
 		}
 		_, err := repo.Run(ctx, "tag", rel.tag)
 		require.NoError(t, err)

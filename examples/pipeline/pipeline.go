@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -83,10 +81,7 @@ func pipeline(ctx context.Context, dir string, w io.Writer) error {
 // build creates the repository of history in repo.Dir, with fixed dates so
 // that its hashes are the same on every run.
 func build(ctx context.Context, repo gitrun.Repo) error {
-	if _, err := repo.Run(ctx, "init", "-q", "-b", "main"); err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(repo.Dir, "go.mod"), []byte("module example.com/shop\n\ngo 1.26\n"), 0o644); err != nil {
+	if err := repo.Init(ctx); err != nil {
 		return err
 	}
 	hashes := map[string]string{} // header -> hash, for the revert
@@ -101,25 +96,13 @@ func build(ctx context.Context, repo gitrun.Repo) error {
 			header, after, _ := strings.Cut(rest, "}")
 			msg = before + hashes[header] + after
 		}
-		name := fmt.Sprintf("file%02d.txt", i)
-		if err := os.WriteFile(filepath.Join(repo.Dir, name), []byte(msg), 0o644); err != nil {
-			return err
-		}
-		if _, err := repo.Run(ctx, "add", "--", name); err != nil {
-			return err
-		}
 		date := fmt.Sprintf("2026-01-%02dT12:00:00Z", i+1)
-		dated := repo
-		dated.Env = append(slices.Clone(repo.Env), "GIT_AUTHOR_DATE="+date, "GIT_COMMITTER_DATE="+date)
-		if _, err := dated.RunInput(ctx, msg, "commit", "-q", "--cleanup=verbatim", "-F", "-"); err != nil {
-			return err
-		}
-		hash, err := repo.Run(ctx, "rev-parse", "HEAD")
+		hash, err := repo.Commit(ctx, msg, "GIT_AUTHOR_DATE="+date, "GIT_COMMITTER_DATE="+date)
 		if err != nil {
 			return err
 		}
 		header, _, _ := strings.Cut(msg, "\n")
-		hashes[header] = strings.TrimSpace(hash)
+		hashes[header] = hash
 	}
 	return nil
 }

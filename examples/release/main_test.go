@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
 
 	"github.com/releasekit/releasekit/internal/gitrun"
@@ -24,20 +22,14 @@ func newRepo(t *testing.T, after ...string) string {
 	repo := gitrun.Repo{Dir: t.TempDir(), Env: []string{
 		"GIT_AUTHOR_NAME=T", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=T", "GIT_COMMITTER_EMAIL=t@example.com",
 	}}
-	_, err := repo.Run(ctx, "init", "-q", "-b", "main")
+	require.NoError(t, repo.Init(ctx))
+	_, err := repo.Commit(ctx, "feat: first")
 	require.NoError(t, err)
-	commit := func(msg string) {
-		require.NoError(t, os.WriteFile(filepath.Join(repo.Dir, "f"), []byte(msg), 0o644))
-		_, err := repo.Run(ctx, "add", "f")
-		require.NoError(t, err)
-		_, err = repo.RunInput(ctx, msg, "commit", "-q", "-F", "-")
-		require.NoError(t, err)
-	}
-	commit("feat: first")
 	_, err = repo.Run(ctx, "tag", "v1.2.3")
 	require.NoError(t, err)
 	for _, msg := range after {
-		commit(msg)
+		_, err := repo.Commit(ctx, msg)
+		require.NoError(t, err)
 	}
 	return repo.Dir
 }

@@ -55,6 +55,25 @@ func (r Repo) RunInput(ctx context.Context, stdin string, args ...string) (strin
 	return stdout.String(), nil
 }
 
+// Init creates a repository in r.Dir whose first branch is main.
+func (r Repo) Init(ctx context.Context) error {
+	_, err := r.Run(ctx, "init", "-q", "-b", "main")
+	return err
+}
+
+// Commit records an empty commit whose message is message, verbatim, with
+// env added to git's environment (GIT_AUTHOR_DATE, say), and returns its
+// hash.
+func (r Repo) Commit(ctx context.Context, message string, env ...string) (string, error) {
+	dated := r
+	dated.Env = append(append([]string(nil), r.Env...), env...)
+	if _, err := dated.RunInput(ctx, message, "commit", "-q", "--allow-empty", "--cleanup=verbatim", "-F", "-"); err != nil {
+		return "", err
+	}
+	hash, err := r.Run(ctx, "rev-parse", "HEAD")
+	return strings.TrimSpace(hash), err
+}
+
 // Tags returns the names of the repository's tags.
 func (r Repo) Tags(ctx context.Context) ([]string, error) {
 	out, err := r.Run(ctx, "tag", "--list")
