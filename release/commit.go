@@ -27,6 +27,12 @@ type Footer struct {
 	Value string `json:"value"`
 }
 
+// Person is a commit's author or committer, as git records them.
+type Person struct {
+	Name  string `json:"name,omitempty"`
+	Email string `json:"email,omitempty"`
+}
+
 // Commit is a commit message parsed by ParseCommit, with the hash a host
 // may set. Every string field is a part of the message, never rewritten,
 // except Type, which is lower-cased (types are case-insensitive).
@@ -34,6 +40,10 @@ type Commit struct {
 	// Hash is not set by ParseCommit; hosts and release/git set it. It lets
 	// Policy.Next match a revert to the commit it reverts.
 	Hash string `json:"hash,omitempty"`
+
+	// Author is not set by ParseCommit; hosts and release/git set it. The
+	// notes package lists contributors from it.
+	Author Person `json:"author,omitzero"`
 
 	// Header is the first line of the message, with surrounding white
 	// space removed.

@@ -219,3 +219,17 @@ func TestBumpOfGitRevert(t *testing.T) {
 	assert.Equal(t, None, p.BumpOf(ParseCommit(`Reverted things`)))
 	assert.True(t, strings.HasPrefix(p.BumpOf(ParseCommit("x")).String(), "none"))
 }
+
+func TestCancelled(t *testing.T) {
+	cs := commits(
+		"Revert \"Revert \\\"feat: a\\\"\"\n\nThis reverts commit "+hashOf(1)+".",
+		"Revert \"feat: a\"\n\nThis reverts commit "+hashOf(2)+".",
+		"feat: a",
+		"revert: fix: gone long ago",
+		"fix: b",
+	)
+	// The revert of the revert cancels the revert; feat: a stands; a revert
+	// whose target is not in the list stands.
+	assert.Equal(t, []bool{true, true, false, false, false}, Cancelled(cs))
+	assert.Nil(t, Cancelled(commits("fix: x", "feat: y")), "nil when nothing is cancelled")
+}

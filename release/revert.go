@@ -58,6 +58,21 @@ func trimQuotes(s string) string {
 	return s
 }
 
+// Cancelled reports which commits a revert in the same list cancels, as
+// Policy.Next and the notes package see them: cancelled[i] is true when
+// commits[i] is a revert whose target is in the list, or a commit that a
+// revert in the list reverts (and that revert is not itself reverted). It
+// returns nil when no commit is cancelled.
+func Cancelled(commits []Commit) []bool {
+	var reverts []int
+	for i := range commits {
+		if isRevert(&commits[i]) {
+			reverts = append(reverts, i)
+		}
+	}
+	return cancelled(commits, reverts)
+}
+
 // cancelled marks the commits that a revert in the same list cancels: a
 // revert and the commit it reverts both drop out. A revert that is itself
 // reverted in the list is cancelled with its own revert, and the commit it
@@ -67,8 +82,7 @@ func trimQuotes(s string) string {
 // characters); when the revert carries no hash, or no commit in the list has
 // one, the target is the first commit with the reverted header. The cost is
 // one pass over the commits with lookups in maps as large as the number of
-// reverts.
-// reverts holds the indices of the reverts among commits (see isRevert).
+// reverts. reverts holds the indices of the reverts among commits.
 func cancelled(commits []Commit, reverts []int) []bool {
 	if len(reverts) == 0 {
 		return nil
