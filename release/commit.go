@@ -87,9 +87,11 @@ type Commit struct {
 // Only the header and the footers decide Type and Breaking. The footers are
 // the trailing paragraphs of the message whose first line is a footer; a
 // paragraph that is not may follow only as the continuation of a BREAKING
-// CHANGE note. So a body that quotes another project's changelog
-// ("feat: ..." or "BREAKING CHANGE: ..." followed by more prose) does not
-// change the commit's bump.
+// CHANGE note, which the spec lets run until the next token. So a body that
+// quotes another project's changelog ("feat: ...", "* feat!: ...", "###
+// BREAKING CHANGES") does not change the commit's bump. A paragraph that
+// starts with "BREAKING CHANGE: " is a note wherever it stands, as the spec
+// reads it, and makes the commit breaking.
 //
 // ParseCommit runs in time linear in the size of the message. It allocates
 // only for the Footers slice, for a lower-cased Type when the header's type
