@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"time"
 
 	"github.com/releasekit/releasekit/release"
 )
@@ -72,6 +73,15 @@ func (r Repo) Commit(ctx context.Context, message string, env ...string) (string
 	}
 	hash, err := r.Run(ctx, "rev-parse", "HEAD")
 	return strings.TrimSpace(hash), err
+}
+
+// CommitTime returns the committer date of rev.
+func (r Repo) CommitTime(ctx context.Context, rev string) (time.Time, error) {
+	out, err := r.Run(ctx, "log", "-1", "--format=%cI", "--end-of-options", rev, "--")
+	if err != nil {
+		return time.Time{}, err
+	}
+	return time.Parse(time.RFC3339, strings.TrimSpace(out))
 }
 
 // Tags returns the names of the repository's tags.

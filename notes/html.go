@@ -1,0 +1,61 @@
+package notes
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"strings"
+)
+
+// htmlTemplate is parsed once; html/template escapes every value for its
+// context (text, attribute, URL), so commit text cannot add markup and a
+// "javascript:" URL cannot become a link.
+var htmlTemplate = template.Must(template.New("notes").Funcs(template.FuncMap{
+	"lines":   func(s string) []string { return strings.Split(plain(s, true), "\n") },
+	"plain":   func(s string) string { return plain(s, false) },
+	"short":   short,
+	"date":    func(n Notes) string { return n.date() },
+	"commit":  func(n Notes, h string) string { return n.Links.commitURL(h) },
+	"ref":     func(n Notes, r Ref) string { return n.Links.refURL(r) },
+	"compare": func(n Notes) string { return n.Links.compareURL(n.Previous, n.Version) },
+	"scope": func(n Notes, s string) string {
+		if n.HideScopes {
+			return ""
+		}
+		return plain(s, false)
+	},
+}).Parse(`{{$n := .}}<h2>{{with compare $n}}<a href="{{.}}">{{plain $n.Version}}</a>{{else}}{{plain $n.Version}}{{end}}{{with date $n}} ({{.}}){{end}}</h2>
+{{- if $n.Breaking}}
+<h3>` + BreakingTitle + `</h3>
+<ul>
+{{- range $n.Breaking}}
+<li>{{with scope $n .Scope}}<strong>{{.}}:</strong> {{end}}{{range $i, $l := lines .Note}}{{if $i}}<br>{{end}}{{$l}}{{end}}</li>
+{{- end}}
+</ul>
+{{- end}}
+{{- range $n.Sections}}
+<h3>{{plain .Title}}</h3>
+<ul>
+{{- range .Entries}}
+<li>{{with scope $n .Scope}}<strong>{{.}}:</strong> {{end}}{{plain .Description}}
+{{- range .Refs}} ({{with ref $n .}}<a href="{{.}}">{{end}}{{.String}}{{if ref $n .}}</a>{{end}}){{end}}
+{{- range .Hashes}} ({{with commit $n .}}<a href="{{.}}">{{end}}{{short .}}{{if commit $n .}}</a>{{end}}){{end}}</li>
+{{- end}}
+</ul>
+{{- end}}
+{{- if $n.Contributors}}
+<h3>Contributors</h3>
+<ul>
+{{- range $n.Contributors}}
+<li>{{plain .Name}}{{if .FirstTime}} (first contribution){{end}}</li>
+{{- end}}
+</ul>
+{{- end}}
+`))
+
+func renderHTML(b *bytes.Buffer, n Notes) error {
+	if err := htmlTemplate.Execute(b, n); err != nil {
+		return fmt.Errorf("notes: html: %w", err)
+	}
+	return nil
+}
