@@ -1,7 +1,6 @@
 package notes
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"strings"
@@ -53,7 +52,7 @@ var htmlTemplate = template.Must(template.New("notes").Funcs(template.FuncMap{
 {{- end}}
 `))
 
-func renderHTML(b *bytes.Buffer, n Notes) error {
+func renderHTML(b *strings.Builder, n Notes) error {
 	if err := htmlTemplate.Execute(b, n); err != nil {
 		return fmt.Errorf("notes: html: %w", err)
 	}

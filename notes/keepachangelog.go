@@ -1,13 +1,13 @@
 package notes
 
-import "bytes"
+import "strings"
 
 // renderKeepAChangelog writes one release in the layout of
 // keepachangelog.com 1.1. Entries go to Added (feat), Fixed (fix), Removed
 // (revert) or Changed (everything else shown); breaking changes open
 // Changed, marked **Breaking:**. The compare link, when there is one, is a
 // link reference definition after the release.
-func renderKeepAChangelog(b *bytes.Buffer, n Notes) {
+func renderKeepAChangelog(b *strings.Builder, n Notes) {
 	version := markdownInline(n.Version)
 	u := n.Links.compareURL(n.Previous, n.Version)
 	// Keep a Changelog brackets every version; without a compare URL the
@@ -33,7 +33,7 @@ func renderKeepAChangelog(b *bytes.Buffer, n Notes) {
 			case "revert":
 				title = "Removed"
 			}
-			var desc bytes.Buffer
+			var desc strings.Builder
 			writeDescription(&desc, n.Links, e.Description)
 			line := mdScope(n, e.Scope) + desc.String()
 			for _, r := range e.Refs {

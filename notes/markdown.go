@@ -1,7 +1,6 @@
 package notes
 
 import (
-	"bytes"
 	"strconv"
 	"strings"
 )
@@ -19,7 +18,7 @@ import (
 //	### Features
 //
 //	* **cli:** add --dry-run ([#12](issue-url)) ([abc1234](commit-url))
-func renderMarkdown(b *bytes.Buffer, n Notes) {
+func renderMarkdown(b *strings.Builder, n Notes) {
 	b.Grow(estimate(n))
 	b.WriteString("## ")
 	version := markdownInline(n.Version)
@@ -66,7 +65,7 @@ func renderMarkdown(b *bytes.Buffer, n Notes) {
 			}
 			for _, h := range e.Hashes {
 				b.WriteString(" (")
-				if n.Links.Commit != "" && isRefText(h) {
+				if n.Links.Commit != "" && isRefText(short(h)) {
 					b.WriteByte('[')
 					b.WriteString(short(h))
 					b.WriteString("](")
@@ -112,12 +111,12 @@ func mdScope(n Notes, scope string) string {
 // URL comes from a template the host wrote, filled with path-escaped values,
 // so it holds no ')' or space from commit text.
 func mdLink(text, url string) string {
-	var b bytes.Buffer
+	var b strings.Builder
 	writeLink(&b, text, url)
 	return b.String()
 }
 
-func writeLink(b *bytes.Buffer, text, url string) {
+func writeLink(b *strings.Builder, text, url string) {
 	if url != "" {
 		b.WriteByte('[')
 	}
@@ -162,7 +161,7 @@ func estimate(n Notes) int {
 // issue references in it ("alerts #99 and #100") as links when the notes
 // have an issue link, as release-please writes them. A "#" followed by
 // digits cannot start a heading, so without a link it stays as it is.
-func writeDescription(b *bytes.Buffer, l Links, s string) {
+func writeDescription(b *strings.Builder, l Links, s string) {
 	for {
 		i := inlineRef(s)
 		if i < 0 {
@@ -196,7 +195,7 @@ func inlineRef(s string) int {
 }
 
 // writeRef writes a reference, as a link when the notes have an issue link.
-func writeRef(b *bytes.Buffer, l Links, r Ref) {
+func writeRef(b *strings.Builder, l Links, r Ref) {
 	owner, repo := l.refRepo(r)
 	if l.Issue == "" || owner == "" && strings.Contains(l.Issue, "{owner}") {
 		b.WriteString(r.String())

@@ -131,19 +131,17 @@ func Build(r Release, cfg Config) Notes {
 		n.Sections[i].Entries = make([]Entry, 0, counts[i])
 	}
 
-	// key identifies an entry; two references are held inline so that the
-	// usual entry costs no allocation to look up.
-	type key struct {
-		typ, scope, desc string
-		r0, r1           Ref
-		more             string
-	}
+	// Entries are found again by description: a map from a description to
+	// the first entry with it, and a chain through the others (the same
+	// description under another type, scope or references).
+	type loc struct{ sec, idx, next int32 }
+	var locs []loc
+	byDesc := make(map[string]int32, len(r.Commits))
 	var (
 		scratch []Ref    // the references of the commit at hand
 		arena   []Ref    // the entries' references, sliced out of one array
 		hashes  []string // the entries' first hashes, likewise
 	)
-	entryAt := make(map[key][2]int, len(r.Commits)) // section, index of the entry
 	breakingSeen := make(map[string]int)
 	cancelled := release.Cancelled(r.Commits)
 
@@ -183,23 +181,20 @@ func Build(r Release, cfg Config) Notes {
 		if !ok || si < 0 {
 			return
 		}
-		k := key{typ: typ, scope: c.Scope, desc: desc}
-		switch {
-		case len(refs) > 2:
-			k.more = refsKey(refs[2:])
-			fallthrough
-		case len(refs) == 2:
-			k.r1 = refs[1]
-			fallthrough
-		case len(refs) == 1:
-			k.r0 = refs[0]
+		head, seen := byDesc[desc]
+		for id := head; seen && id >= 0; id = locs[id].next {
+			e := &n.Sections[locs[id].sec].Entries[locs[id].idx]
+			if e.Type == typ && e.Scope == c.Scope && sameRefs(e.Refs, refs) {
+				e.Hashes = appendUnique(e.Hashes, hash)
+				e.Breaking = e.Breaking || c.Breaking
+				return
+			}
 		}
-		if at, ok := entryAt[k]; ok {
-			e := &n.Sections[at[0]].Entries[at[1]]
-			e.Hashes = appendUnique(e.Hashes, hash)
-			e.Breaking = e.Breaking || c.Breaking
-			return
+		if !seen {
+			head = -1
 		}
+		byDesc[desc] = int32(len(locs))
+		locs = append(locs, loc{sec: int32(si), idx: int32(len(n.Sections[si].Entries)), next: head})
 		e := Entry{Type: typ, Scope: c.Scope, Description: desc, Breaking: c.Breaking}
 		if len(refs) > 0 {
 			if cap(arena)-len(arena) < len(refs) {
@@ -222,7 +217,6 @@ func Build(r Release, cfg Config) Notes {
 				e.Footers = append(e.Footers, f)
 			}
 		}
-		entryAt[k] = [2]int{si, len(n.Sections[si].Entries)}
 		n.Sections[si].Entries = append(n.Sections[si].Entries, e)
 	}
 

@@ -13,17 +13,21 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 // isRefToken reports the footer tokens and keywords, in any case, whose
 // values reference issues.
-func isRefToken(s string) bool {
+func isRefToken(s string) bool { return refKeyword(s) != "" }
+
+// refKeyword returns s in lower case if it is a reference keyword, and ""
+// otherwise, without allocating.
+func refKeyword(s string) string {
 	if len(s) < 3 || len(s) > 10 {
-		return false
+		return ""
 	}
 	for _, t := range [...]string{"close", "closes", "closed", "fix", "fixes", "fixed", "resolve", "resolves",
 		"resolved", "ref", "refs", "references", "see", "part-of"} {
 		if len(t) == len(s) && strings.EqualFold(t, s) {
-			return true
+			return t
 		}
 	}
-	return false
+	return ""
 }
 
 // splitRefs removes trailing "(#12)" groups from a description (the form a
@@ -57,16 +61,15 @@ func splitRefs(desc string, refs []Ref) (string, []Ref) {
 // token), but GitHub reads it, and so do the notes.
 func footerRefs(c *release.Commit, refs []Ref) []Ref {
 	for _, f := range c.Footers {
-		keyword := ""
-		if isRefToken(f.Token) {
-			keyword = strings.ToLower(f.Token)
-		}
+		keyword := refKeyword(f.Token)
 		// A value's first line belongs to its token; a later line may
 		// start with a keyword of its own ("Closes #1\nFixes o/r#2").
-		for i, line := range strings.Split(f.Value, "\n") {
+		for i, value := 0, f.Value; value != ""; i++ {
+			line, next, _ := strings.Cut(value, "\n")
+			value = next
 			word, rest, ok := strings.Cut(strings.TrimSpace(line), " ")
-			if word = strings.TrimSuffix(word, ":"); i > 0 && ok && isRefToken(word) {
-				refs = appendRefs(refs, rest, strings.ToLower(word))
+			if kw := refKeyword(strings.TrimSuffix(word, ":")); i > 0 && ok && kw != "" {
+				refs = appendRefs(refs, rest, kw)
 			} else if keyword != "" {
 				refs = appendRefs(refs, line, keyword)
 			}
@@ -86,10 +89,12 @@ func lastParagraph(s string) string {
 // keywordLines adds the references of lines that start with a reference
 // keyword ("Fixes", "closes:") to refs.
 func keywordLines(text string, refs []Ref) []Ref {
-	for line := range strings.Lines(text) {
+	for text != "" {
+		line, next, _ := strings.Cut(text, "\n")
+		text = next
 		word, rest, ok := strings.Cut(strings.TrimSpace(line), " ")
-		if word = strings.TrimSuffix(word, ":"); ok && isRefToken(word) {
-			refs = appendRefs(refs, rest, strings.ToLower(word))
+		if kw := refKeyword(strings.TrimSuffix(word, ":")); ok && kw != "" {
+			refs = appendRefs(refs, rest, kw)
 		}
 	}
 	return refs
@@ -112,6 +117,20 @@ func appendRefs(refs []Ref, text, keyword string) []Ref {
 		}
 	}
 	return refs
+}
+
+// sameRefs reports whether a and b name the same issues in the same order,
+// whatever their keywords.
+func sameRefs(a, b []Ref) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Owner != b[i].Owner || a[i].Repo != b[i].Repo || a[i].Number != b[i].Number {
+			return false
+		}
+	}
+	return true
 }
 
 // containsRef reports whether refs has r's issue, whatever the keyword.

@@ -65,7 +65,9 @@ func (f *Format) UnmarshalText(b []byte) error {
 // with one Write; Render returns that write's error, or an error wrapping
 // ErrFormat for an unknown format.
 func Render(w io.Writer, n Notes, f Format) error {
-	var buf bytes.Buffer
+	// A strings.Builder grows without zeroing its memory, which matters
+	// for notes of many megabytes.
+	var buf strings.Builder
 	switch f {
 	case Markdown:
 		renderMarkdown(&buf, n)
@@ -86,7 +88,7 @@ func Render(w io.Writer, n Notes, f Format) error {
 	default:
 		return fmt.Errorf("notes: unknown format %d: %w", int(f), ErrFormat)
 	}
-	_, err := w.Write(buf.Bytes())
+	_, err := io.WriteString(w, buf.String())
 	return err
 }
 

@@ -1,13 +1,12 @@
 package notes
 
 import (
-	"bytes"
 	"strings"
 )
 
 // renderText writes plain text for terminals and e-mails: no markup, and no
 // control characters from commit text.
-func renderText(b *bytes.Buffer, n Notes) {
+func renderText(b *strings.Builder, n Notes) {
 	b.WriteString(plain(n.Version, false))
 	if d := n.date(); d != "" {
 		b.WriteString(" (" + d + ")")
