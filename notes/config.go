@@ -76,6 +76,14 @@ type Config struct {
 	// HideScopes leaves scopes out of entries.
 	HideScopes bool
 
+	// GroupByScope groups each section's entries under a sub-heading per
+	// scope (entries without a scope first, without a heading), in place
+	// of the scope before each entry, in Markdown, Text and HTML
+	// (KeepAChangelog keeps its own categories and the scope before each
+	// entry). Entries are then ordered by scope whatever Sort says; within
+	// a scope, Sort applies.
+	GroupByScope bool
+
 	// Sort orders the entries of each section.
 	Sort Sort
 

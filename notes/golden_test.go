@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -73,6 +74,7 @@ func scenarios() map[string]struct {
 		"basic":   {Release{Version: "1.5.0", Previous: "1.4.2", Date: date, Commits: basic}, Config{Links: gh, Contributors: true, Known: known}},
 		"nolinks": {Release{Version: "1.5.0", Commits: basic}, Config{Contributors: true, ExcludeBots: true}},
 		"hostile": {Release{Version: "2.0.0", Previous: "1.9.9", Date: date, Commits: hostile}, Config{Links: gh, Contributors: true}},
+		"grouped": {Release{Version: "1.5.0", Previous: "1.4.2", Date: date, Commits: basic}, Config{GroupByScope: true, Sort: SortInput}},
 	}
 }
 
@@ -92,6 +94,9 @@ func TestGolden(t *testing.T) {
 				want, err := os.ReadFile(path)
 				require.NoError(t, err, "run go test ./notes -update to create it")
 				assert.Equal(t, string(want), buf.String())
+				if f == HTML {
+					assert.Equal(t, strings.Count(buf.String(), "<ul>"), strings.Count(buf.String(), "</ul>"), "lists are closed")
+				}
 
 				// Deterministic: building and rendering again gives the same bytes.
 				var again bytes.Buffer

@@ -17,6 +17,10 @@ var htmlTemplate = template.Must(template.New("notes").Funcs(template.FuncMap{
 	"commit":  func(n Notes, h string) string { return n.Links.commitURL(h) },
 	"ref":     func(n Notes, r Ref) string { return n.Links.refURL(r) },
 	"compare": func(n Notes) string { return n.Links.compareURL(n.Previous, n.Version) },
+	"group": func(n Notes, entries []Entry, i int) struct{ Heading, Inline bool } {
+		h, in := n.scopeGroup(scopeAt(entries, i-1), entries[i].Scope, i == 0)
+		return struct{ Heading, Inline bool }{h, in}
+	},
 	"scope": func(n Notes, s string) string {
 		if n.HideScopes {
 			return ""
@@ -32,11 +36,16 @@ var htmlTemplate = template.Must(template.New("notes").Funcs(template.FuncMap{
 {{- end}}
 </ul>
 {{- end}}
-{{- range $n.Sections}}
+{{- range $s := $n.Sections}}
 <h3>{{plain .Title}}</h3>
-<ul>
-{{- range .Entries}}
-<li>{{with scope $n .Scope}}<strong>{{.}}:</strong> {{end}}{{plain .Description}}
+{{- range $i, $e := .Entries}}
+{{- $g := group $n $s.Entries $i}}
+{{- if $g.Heading}}{{if $i}}
+</ul>{{end}}
+<h4>{{plain .Scope}}</h4>
+<ul>{{else if not $i}}
+<ul>{{end}}
+<li>{{if $g.Inline}}<strong>{{plain .Scope}}:</strong> {{end}}{{plain .Description}}
 {{- range .Refs}} ({{with ref $n .}}<a href="{{.}}">{{end}}{{.String}}{{if ref $n .}}</a>{{end}}){{end}}
 {{- range .Hashes}} ({{with commit $n .}}<a href="{{.}}">{{end}}{{short .}}{{if commit $n .}}</a>{{end}}){{end}}</li>
 {{- end}}

@@ -48,9 +48,18 @@ func renderMarkdown(b *strings.Builder, n Notes) {
 	}
 	for _, s := range n.Sections {
 		section(markdownInline(s.Title))
-		for _, e := range s.Entries {
+		for i, e := range s.Entries {
+			heading, inline := n.scopeGroup(scopeAt(s.Entries, i-1), e.Scope, i == 0)
+			if heading {
+				if i > 0 {
+					b.WriteString("\n")
+				}
+				b.WriteString("#### ")
+				writeMarkdownInline(b, e.Scope)
+				b.WriteString("\n\n")
+			}
 			b.WriteString("* ")
-			if e.Scope != "" && !n.HideScopes {
+			if inline {
 				b.WriteString("**")
 				writeMarkdownInline(b, e.Scope)
 				b.WriteString(":** ")
@@ -220,4 +229,12 @@ func (r Ref) verb() string {
 		return "refs"
 	}
 	return "closes"
+}
+
+// scopeAt returns the scope of entries[i], or "" outside the slice.
+func scopeAt(entries []Entry, i int) string {
+	if i < 0 || i >= len(entries) {
+		return ""
+	}
+	return entries[i].Scope
 }

@@ -30,6 +30,7 @@ type Notes struct {
 	Contributors []Contributor    `json:"contributors,omitempty"`
 	Links        Links            `json:"links,omitzero"`
 	HideScopes   bool             `json:"-"`
+	GroupByScope bool             `json:"-"`
 }
 
 // Section is a titled list of entries, such as "Features".
@@ -102,7 +103,7 @@ type Contributor struct {
 //
 // Build costs time and memory linear in the number of commits.
 func Build(r Release, cfg Config) Notes {
-	n := Notes{Version: r.Version, Previous: r.Previous, Date: r.Date, Links: cfg.Links, HideScopes: cfg.HideScopes}
+	n := Notes{Version: r.Version, Previous: r.Previous, Date: r.Date, Links: cfg.Links, HideScopes: cfg.HideScopes, GroupByScope: cfg.GroupByScope}
 	secs := cfg.sections()
 	sectionOf := make(map[string]int, 16) // type -> index in secs, -1 hidden
 	for i, s := range secs {
@@ -235,6 +236,11 @@ func Build(r Release, cfg Config) Notes {
 
 	// Drop empty sections, then sort.
 	n.Sections = slices.DeleteFunc(n.Sections, func(s Section) bool { return len(s.Entries) == 0 })
+	if cfg.Sort == SortInput && cfg.GroupByScope {
+		for i := range n.Sections {
+			slices.SortStableFunc(n.Sections[i].Entries, func(a, b Entry) int { return cmp.Compare(a.Scope, b.Scope) })
+		}
+	}
 	if cfg.Sort == SortScope {
 		for i := range n.Sections {
 			slices.SortFunc(n.Sections[i].Entries, compareEntries)

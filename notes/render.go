@@ -224,3 +224,16 @@ func (n Notes) date() string {
 	}
 	return n.Date.Format("2006-01-02")
 }
+
+// scopeGroup reports, for an entry of scope cur after one of scope prev
+// (first for the first entry of a section), whether a scope sub-heading
+// starts there, and whether the entry itself shows its scope.
+func (n Notes) scopeGroup(prev, cur string, first bool) (heading, inline bool) {
+	if n.HideScopes || cur == "" {
+		return false, false
+	}
+	if !n.GroupByScope {
+		return false, true
+	}
+	return first || cur != prev, false
+}

@@ -27,8 +27,18 @@ func renderText(b *strings.Builder, n Notes) {
 	}
 	for _, s := range n.Sections {
 		b.WriteString("\n" + plain(s.Title, false) + "\n")
-		for _, e := range s.Entries {
-			b.WriteString("  * " + scope(e.Scope) + plain(e.Description, false))
+		for i, e := range s.Entries {
+			heading, inline := n.scopeGroup(scopeAt(s.Entries, i-1), e.Scope, i == 0)
+			if heading {
+				b.WriteString("  " + plain(e.Scope, false) + ":\n")
+			}
+			indent, prefix := "  * ", ""
+			if inline {
+				prefix = scope(e.Scope)
+			} else if n.GroupByScope && e.Scope != "" && !n.HideScopes {
+				indent = "    * "
+			}
+			b.WriteString(indent + prefix + plain(e.Description, false))
 			var refs []string
 			for _, r := range e.Refs {
 				refs = append(refs, r.String())
