@@ -74,7 +74,7 @@ func scenarios() map[string]struct {
 		"basic":   {Release{Version: "1.5.0", Previous: "1.4.2", Date: date, Commits: basic}, Config{Links: gh, Contributors: true, Known: known}},
 		"nolinks": {Release{Version: "1.5.0", Commits: basic}, Config{Contributors: true, ExcludeBots: true}},
 		"hostile": {Release{Version: "2.0.0", Previous: "1.9.9", Date: date, Commits: hostile}, Config{Links: gh, Contributors: true}},
-		"grouped": {Release{Version: "1.5.0", Previous: "1.4.2", Date: date, Commits: basic}, Config{GroupByScope: true, Sort: SortInput}},
+		"grouped": {Release{Version: "1.5.0", Previous: "1.4.2", Date: date, Commits: basic}, Config{GroupByScope: true, Sort: SortInput, Footers: []string{"Closes", "Refs"}}},
 	}
 }
 

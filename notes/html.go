@@ -47,7 +47,8 @@ var htmlTemplate = template.Must(template.New("notes").Funcs(template.FuncMap{
 <ul>{{end}}
 <li>{{if $g.Inline}}<strong>{{plain .Scope}}:</strong> {{end}}{{plain .Description}}
 {{- range .Refs}} ({{with ref $n .}}<a href="{{.}}">{{end}}{{.String}}{{if ref $n .}}</a>{{end}}){{end}}
-{{- range .Hashes}} ({{with commit $n .}}<a href="{{.}}">{{end}}{{short .}}{{if commit $n .}}</a>{{end}}){{end}}</li>
+{{- range .Hashes}} ({{with commit $n .}}<a href="{{.}}">{{end}}{{short .}}{{if commit $n .}}</a>{{end}}){{end}}
+{{- with .Footers}}<ul>{{range .}}<li>{{plain .Token}}: {{range $j, $l := lines .Value}}{{if $j}}<br>{{end}}{{$l}}{{end}}</li>{{end}}</ul>{{end}}</li>
 {{- end}}
 </ul>
 {{- end}}

@@ -50,6 +50,11 @@ func renderText(b *strings.Builder, n Notes) {
 				b.WriteString(" (" + strings.Join(refs, ", ") + ")")
 			}
 			b.WriteString("\n")
+			pad := strings.Repeat(" ", len(indent))
+			for _, f := range e.Footers {
+				value := strings.ReplaceAll(plain(f.Value, true), "\n", "\n"+pad+"  ")
+				b.WriteString(pad + plain(f.Token, false) + ": " + value + "\n")
+			}
 		}
 	}
 	if len(n.Contributors) > 0 {
