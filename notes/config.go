@@ -39,12 +39,15 @@ const (
 
 // Links are URL templates. Placeholders: {hash} and {short} (commit),
 // {owner}, {repo} and {number} (issue or pull request), {previous} and
-// {version} (compare). An empty template means no link. Values are
-// URL-path-escaped before they are substituted.
+// {version} (compare), {name}, {email} and {login} (author; {login} is
+// known only from a GitHub no-reply address, and a template that needs an
+// unknown value makes no link). An empty template means no link. Values
+// are URL-path-escaped before they are substituted.
 type Links struct {
 	Commit  string `json:"commit,omitempty"`
 	Issue   string `json:"issue,omitempty"`
 	Compare string `json:"compare,omitempty"`
+	Author  string `json:"author,omitempty"`
 	// Owner and Repo are the repository's own, for "#12" references.
 	Owner string `json:"owner,omitempty"`
 	Repo  string `json:"repo,omitempty"`
@@ -57,6 +60,7 @@ func GitHubLinks(owner, repo string) Links {
 		Commit:  "https://github.com/{owner}/{repo}/commit/{hash}",
 		Issue:   "https://github.com/{owner}/{repo}/issues/{number}",
 		Compare: "https://github.com/{owner}/{repo}/compare/v{previous}...v{version}",
+		Author:  "https://github.com/{login}",
 		Owner:   owner,
 		Repo:    repo,
 	}

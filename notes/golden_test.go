@@ -26,6 +26,11 @@ func commit(seed int, author, msg string) release.Commit {
 	return c
 }
 
+func withEmail(c release.Commit, email string) release.Commit {
+	c.Author.Email = email
+	return c
+}
+
 func hash(seed int) string {
 	const hex = "0123456789abcdef"
 	b := make([]byte, 40)
@@ -57,6 +62,7 @@ func scenarios() map[string]struct {
 		commit(11, "dependabot[bot]", "fix(deps): bump yaml to 3.0.1"),
 		commit(12, "dee", "refactor!: rename the config keys"),
 		commit(13, "bob", "fix: follow up on #99 and #100 in the cart"),
+		withEmail(commit(14, "Fay Gee", "perf: faster search"), "1234+faygee@users.noreply.github.com"),
 	}
 	hostile := []release.Commit{
 		commit(21, "<img src=x onerror=alert(1)>", "fix: <script>alert(1)</script>"),

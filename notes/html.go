@@ -17,6 +17,7 @@ var htmlTemplate = template.Must(template.New("notes").Funcs(template.FuncMap{
 	"commit":  func(n Notes, h string) string { return n.Links.commitURL(h) },
 	"ref":     func(n Notes, r Ref) string { return n.Links.refURL(r) },
 	"compare": func(n Notes) string { return n.Links.compareURL(n.Previous, n.Version) },
+	"author":  func(n Notes, c Contributor) string { return n.Links.authorURL(c) },
 	"group": func(n Notes, entries []Entry, i int) struct{ Heading, Inline bool } {
 		h, in := n.scopeGroup(scopeAt(entries, i-1), entries[i].Scope, i == 0)
 		return struct{ Heading, Inline bool }{h, in}
@@ -56,7 +57,7 @@ var htmlTemplate = template.Must(template.New("notes").Funcs(template.FuncMap{
 <h3>Contributors</h3>
 <ul>
 {{- range $n.Contributors}}
-<li>{{plain .Name}}{{if .FirstTime}} (first contribution){{end}}</li>
+<li>{{with author $n .}}<a href="{{.}}">{{end}}{{plain .Name}}{{if author $n .}}</a>{{end}}{{if .FirstTime}} (first contribution){{end}}</li>
 {{- end}}
 </ul>
 {{- end}}

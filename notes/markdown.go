@@ -100,7 +100,12 @@ func renderMarkdown(b *strings.Builder, n Notes) {
 	if len(n.Contributors) > 0 {
 		section("Contributors")
 		for _, c := range n.Contributors {
-			b.WriteString("* " + markdownInline(c.Name))
+			b.WriteString("* ")
+			if u := n.Links.authorURL(c); u != "" {
+				b.WriteString("[" + markdownInline(c.Name) + "](" + u + ")")
+			} else {
+				b.WriteString(markdownInline(c.Name))
+			}
 			if c.FirstTime {
 				b.WriteString(" (first contribution)")
 			}

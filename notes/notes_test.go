@@ -176,3 +176,21 @@ func TestFormatText(t *testing.T) {
 	assert.ErrorIs(t, f.UnmarshalText([]byte("pdf")), ErrFormat)
 	assert.ErrorIs(t, Render(nil, Notes{}, Format(99)), ErrFormat)
 }
+
+func TestAuthorLinks(t *testing.T) {
+	cases := []struct{ email, login string }{
+		{"1234+faygee@users.noreply.github.com", "faygee"},
+		{"faygee@users.noreply.github.com", "faygee"},
+		{"49699333+dependabot[bot]@users.noreply.github.com", "dependabot[bot]"},
+		{"fay@example.com", ""},
+		{"1+../x@users.noreply.github.com", ""},
+	}
+	for _, tc := range cases {
+		assert.Equal(t, tc.login, githubLogin(tc.email), tc.email)
+	}
+	l := GitHubLinks("acme", "shop")
+	assert.Equal(t, "https://github.com/faygee", l.authorURL(Contributor{Name: "Fay", Email: "1+faygee@users.noreply.github.com"}))
+	assert.Empty(t, l.authorURL(Contributor{Name: "Fay", Email: "fay@example.com"}), "no login, no link")
+	l.Author = "mailto:{email}"
+	assert.Equal(t, "mailto:fay@example.com", l.authorURL(Contributor{Name: "Fay", Email: "fay@example.com"}))
+}

@@ -211,6 +211,31 @@ func (l Links) refURL(r Ref) string {
 	return expand(l.Issue, "owner", owner, "repo", repo, "number", strconv.Itoa(r.Number))
 }
 
+func (l Links) authorURL(c Contributor) string {
+	login := githubLogin(c.Email)
+	if l.Author == "" || login == "" && strings.Contains(l.Author, "{login}") || c.Email == "" && strings.Contains(l.Author, "{email}") {
+		return ""
+	}
+	return expand(l.Author, "name", c.Name, "email", c.Email, "login", login)
+}
+
+// githubLogin returns the login in a GitHub no-reply address
+// ("123+login@users.noreply.github.com" or "login@users.noreply.github.com"),
+// or "".
+func githubLogin(email string) string {
+	local, ok := strings.CutSuffix(strings.ToLower(email), "@users.noreply.github.com")
+	if !ok {
+		return ""
+	}
+	if _, after, ok := strings.Cut(local, "+"); ok {
+		local = after
+	}
+	if !isName(strings.TrimSuffix(local, "[bot]")) {
+		return ""
+	}
+	return local
+}
+
 func (l Links) compareURL(previous, version string) string {
 	if previous == "" {
 		return ""
