@@ -11,12 +11,9 @@ import (
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// isRefToken reports the footer tokens and keywords, in any case, whose
-// values reference issues.
-func isRefToken(s string) bool { return refKeyword(s) != "" }
-
-// refKeyword returns s in lower case if it is a reference keyword, and ""
-// otherwise, without allocating.
+// refKeyword returns s in lower case if it is a footer token or keyword, in
+// any case, whose values reference issues, and "" otherwise, without
+// allocating.
 func refKeyword(s string) string {
 	if len(s) < 3 || len(s) > 10 {
 		return ""
