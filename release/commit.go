@@ -107,7 +107,7 @@ func ParseCommit(message string) Commit {
 		line, after := cutLine(rest)
 		rest = after
 		if !isBlank(line) {
-			c.Header = trimSpace(line)
+			c.Header = strings.TrimSpace(line)
 			break
 		}
 	}
@@ -130,12 +130,14 @@ func parseHeader(c *Commit) {
 	if !ok {
 		return
 	}
-	desc = trimSpace(desc)
+	// Unicode white space too: a description of only no-break spaces is
+	// as empty as one of spaces.
+	desc = strings.TrimSpace(desc)
 	if desc == "" {
 		return
 	}
 	c.Type = lowerASCII(typ)
-	c.Scope = trimSpace(scope)
+	c.Scope = strings.TrimSpace(scope)
 	c.Breaking = bang
 	c.Description = desc
 	c.Conventional = true

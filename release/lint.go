@@ -2,6 +2,7 @@ package release
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -85,10 +86,10 @@ func LintCommit(message string) error {
 		return fail(1, i+2, "one space after the colon")
 	case i+2 < len(h) && isSpace(h[i+2]):
 		return fail(1, i+3, "exactly one space after the colon")
-	case i+2 >= len(h):
+	case strings.TrimSpace(h[i+2:]) == "":
 		return fail(1, i+3, "a description after the colon")
-	case isSpace(h[len(h)-1]):
-		return fail(1, len(trimSpace(h))+1, "no trailing white space in the header")
+	case strings.TrimRightFunc(h, unicode.IsSpace) != h:
+		return fail(1, len(strings.TrimRightFunc(h, unicode.IsSpace))+1, "no trailing white space in the header")
 	}
 
 	if rest != "" {
