@@ -7,10 +7,11 @@
 //	go run ./examples/release [-C dir] [-tag-format v{version}] [-channel rc]
 //	    [-pre-major-breaking-minor] [-pre-major-feat-patch] [-json]
 //
-// The current version is the latest tag under -tag-format (with -channel,
-// that channel's prereleases count too); the commits are those since that
-// tag, or the whole history when there is none, and then the next version is
-// 1.0.0.
+// The current version is the latest tag under -tag-format that HEAD
+// contains (with -channel, that channel's prereleases count too); the
+// commits are those since that tag, or the whole history when there is
+// none, and then the next version is 1.0.0. Commit headers are printed with
+// control characters escaped, since they come from whoever wrote them.
 package main
 
 import (
@@ -21,6 +22,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/Masterminds/semver/v3"
 	"github.com/releasekit/releasekit/internal/gitrun"
@@ -31,6 +36,9 @@ func main() {
 	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 }
 
+// run is the command with its arguments and outputs passed in; it returns
+// the exit code: 0 on success, 1 when the repository cannot be read or the
+// policy fails, 2 for bad usage.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("release", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -43,6 +51,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "release: unexpected argument %q (name the repository with -C)\n", fs.Arg(0))
+		return 2
+	}
 	policy := release.Policy{
 		Prerelease:            *channel,
 		PreMajorBreakingMinor: *breakingMinor,
@@ -50,7 +62,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	next, latest, err := propose(ctx, gitrun.Repo{Dir: *dir}, release.TagFormat(*format), policy)
 	if err != nil {
-		fmt.Fprintln(stderr, "release:", err)
+		fmt.Fprintln(stderr, "release:", strings.TrimPrefix(err.Error(), "release: "))
 		return 1
 	}
 	if *asJSON {
@@ -75,27 +87,43 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "bump:    %s: %s\n", next.Bump, next.Reason)
 	fmt.Fprintln(stdout, "because:")
 	for _, c := range next.Causes {
-		fmt.Fprintf(stdout, "  %.7s %s\n", c.Hash, c.Header)
+		fmt.Fprintf(stdout, "  %.7s %s\n", c.Hash, printable(c.Header))
 	}
 	for _, c := range next.Cancelled {
-		fmt.Fprintf(stdout, "  (cancelled by a revert) %.7s %s\n", c.Hash, c.Header)
+		fmt.Fprintf(stdout, "  (cancelled by a revert) %.7s %s\n", c.Hash, printable(c.Header))
 	}
 	return 0
 }
 
-// propose reads the repository and asks policy for the next version.
+// propose reads the repository and asks policy for the next version. Only
+// tags that HEAD contains count, so a newer release made on another branch
+// does not hide this branch's own.
 func propose(ctx context.Context, repo gitrun.Repo, format release.TagFormat, policy release.Policy) (release.Proposal, release.Tag, error) {
 	if err := format.Validate(); err != nil {
 		return release.Proposal{}, release.Tag{}, err
 	}
-	tags, err := repo.Tags(ctx)
-	if err != nil {
+	if fi, err := os.Stat(repo.Dir); err != nil || !fi.IsDir() {
+		return release.Proposal{}, release.Tag{}, fmt.Errorf("%s is not a directory", repo.Dir)
+	}
+	if _, err := repo.Run(ctx, "rev-parse", "--git-dir"); err != nil {
 		if errors.Is(err, gitrun.ErrNotRepository) {
 			err = fmt.Errorf("%s is not inside a git repository (run it in one, or name one with -C)", repo.Dir)
 		}
 		return release.Proposal{}, release.Tag{}, err
 	}
-	latest, _ := format.Latest(tags, policy.Prerelease)
+	// In a repository git can read, the only reason HEAD is not a commit
+	// is that nothing was committed yet.
+	if _, err := repo.Run(ctx, "rev-parse", "--verify", "--quiet", "HEAD^{commit}"); err != nil {
+		if ctx.Err() == nil {
+			err = fmt.Errorf("%s has no commits yet", repo.Dir)
+		}
+		return release.Proposal{}, release.Tag{}, err
+	}
+	out, err := repo.Run(ctx, "tag", "--list", "--merged", "HEAD")
+	if err != nil {
+		return release.Proposal{}, release.Tag{}, err
+	}
+	latest, _ := format.Latest(strings.Fields(out), policy.Prerelease)
 	var current *semver.Version
 	if latest.Name != "" {
 		current = latest.Version
@@ -106,4 +134,14 @@ func propose(ctx context.Context, repo gitrun.Repo, format release.TagFormat, po
 	}
 	next, err := policy.Next(current, commits)
 	return next, latest, err
+}
+
+// printable returns s with control characters and invalid UTF-8 escaped as
+// in a Go string literal, so a commit header cannot drive the terminal.
+func printable(s string) string {
+	if utf8.ValidString(s) && !strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) {
+		return s
+	}
+	q := strconv.Quote(s)
+	return q[1 : len(q)-1]
 }
