@@ -20,6 +20,8 @@ import (
 //	* **cli:** add --dry-run ([#12](issue-url)) ([abc1234](commit-url))
 func renderMarkdown(b *strings.Builder, n Notes) {
 	b.Grow(estimate(n))
+	commitLink := compileLink(n.Links.Commit, "owner", n.Links.Owner, "repo", n.Links.Repo)
+	issueLink := compileLink(n.Links.Issue)
 	b.WriteString("## ")
 	version := markdownInline(n.Version)
 	if u := n.Links.compareURL(n.Previous, n.Version); u != "" {
@@ -40,7 +42,7 @@ func renderMarkdown(b *strings.Builder, n Notes) {
 			b.WriteString("* " + mdScope(n, bc.Scope) + markdownBlock(bc.Note, "  "))
 			for _, r := range bc.Refs {
 				b.WriteString(" (")
-				writeRef(b, n.Links, r)
+				writeRef(b, n.Links, issueLink, r)
 				b.WriteString(")")
 			}
 			b.WriteString("\n")
@@ -68,7 +70,7 @@ func renderMarkdown(b *strings.Builder, n Notes) {
 			for _, r := range e.Refs {
 				if r.Keyword == "" { // the header's, as release-please puts them
 					b.WriteString(" (")
-					writeRef(b, n.Links, r)
+					writeRef(b, n.Links, issueLink, r)
 					b.WriteString(")")
 				}
 			}
@@ -78,7 +80,7 @@ func renderMarkdown(b *strings.Builder, n Notes) {
 					b.WriteByte('[')
 					b.WriteString(short(h))
 					b.WriteString("](")
-					writeExpand(b, n.Links.Commit, "hash", h, "short", short(h), "owner", n.Links.Owner, "repo", n.Links.Repo)
+					commitLink.write(b, "hash", h, "short", short(h))
 					b.WriteByte(')')
 				} else {
 					writeLink(b, short(h), n.Links.commitURL(h))
@@ -88,7 +90,7 @@ func renderMarkdown(b *strings.Builder, n Notes) {
 			for _, r := range e.Refs {
 				if r.Keyword != "" { // the footers', after the hashes: ", closes #12"
 					b.WriteString(", " + r.verb() + " ")
-					writeRef(b, n.Links, r)
+					writeRef(b, n.Links, issueLink, r)
 				}
 			}
 			b.WriteString("\n")
@@ -209,7 +211,7 @@ func inlineRef(s string) int {
 }
 
 // writeRef writes a reference, as a link when the notes have an issue link.
-func writeRef(b *strings.Builder, l Links, r Ref) {
+func writeRef(b *strings.Builder, l Links, issue linkTemplate, r Ref) {
 	owner, repo := l.refRepo(r)
 	if l.Issue == "" || owner == "" && strings.Contains(l.Issue, "{owner}") {
 		b.WriteString(r.String())
@@ -222,7 +224,7 @@ func writeRef(b *strings.Builder, l Links, r Ref) {
 	}
 	b.WriteString("#" + num)
 	b.WriteString("](")
-	writeExpand(b, l.Issue, "owner", owner, "repo", repo, "number", num)
+	issue.write(b, "owner", owner, "repo", repo, "number", num)
 	b.WriteByte(')')
 }
 

@@ -175,6 +175,76 @@ func writeExpand(b interface{ WriteString(string) (int, error) }, tmpl string, k
 	}
 }
 
+// linkTemplate is a link template split once into literal text and
+// placeholders, so that a renderer does not scan the template for every
+// entry. Placeholders whose values are fixed for the whole render (the
+// repository's owner and name) are filled in when it is compiled.
+type linkTemplate []linkPart
+
+type linkPart struct{ lit, name string } // name is "" for literal text
+
+func compileLink(tmpl string, fixed ...string) linkTemplate {
+	var t linkTemplate
+	lit := func(s string) {
+		if n := len(t); n > 0 && t[n-1].name == "" {
+			t[n-1].lit += s
+		} else if s != "" {
+			t = append(t, linkPart{lit: s})
+		}
+	}
+	for tmpl != "" {
+		i := strings.IndexAny(tmpl, "{)")
+		if i < 0 {
+			lit(tmpl)
+			break
+		}
+		if tmpl[i] == ')' {
+			lit(tmpl[:i] + "%29")
+			tmpl = tmpl[i+1:]
+			continue
+		}
+		j := strings.IndexByte(tmpl[i:], '}')
+		if j < 0 {
+			lit(tmpl)
+			break
+		}
+		lit(tmpl[:i])
+		name := tmpl[i+1 : i+j]
+		if v, ok := lookup(fixed, name); ok {
+			var b strings.Builder
+			writePathEscaped(&b, v)
+			lit(b.String())
+		} else {
+			t = append(t, linkPart{name: name})
+		}
+		tmpl = tmpl[i+j+1:]
+	}
+	return t
+}
+
+func lookup(kv []string, name string) (string, bool) {
+	for k := 0; k+1 < len(kv); k += 2 {
+		if kv[k] == name {
+			return kv[k+1], true
+		}
+	}
+	return "", false
+}
+
+// write writes the link with its placeholders filled from kv; a
+// placeholder kv does not name is written as it stands.
+func (t linkTemplate) write(b interface{ WriteString(string) (int, error) }, kv ...string) {
+	for _, p := range t {
+		if p.name == "" {
+			b.WriteString(p.lit)
+		} else if v, ok := lookup(kv, p.name); ok {
+			writePathEscaped(b, v)
+		} else {
+			b.WriteString("{" + p.name + "}")
+		}
+	}
+}
+
 // writePathEscaped writes url.PathEscape(s), without allocating for the
 // common values (hex hashes, numbers, names) that need no escaping.
 func writePathEscaped(b interface{ WriteString(string) (int, error) }, s string) {
