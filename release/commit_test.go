@@ -319,6 +319,7 @@ func TestReverts(t *testing.T) {
 		{"conventional", "revert: feat: x\n\nThis reverts commit ABCDEF1.", "ABCDEF1", "feat: x", true},
 		{"conventional quoted", "revert: \"fix(a): y\"", "", "fix(a): y", true},
 		{"nested", "Revert \"Revert \"feat: x\"\"", "", "Revert \"feat: x\"", true},
+		{"git 2.43 reapply", "Reapply \"feat: x\"\n\nThis reverts commit abcdef1.", "abcdef1", "Revert \"feat: x\"", true},
 		// A squash that quotes a revert in its body is not a revert.
 		{"squash quoting a revert", "feat: z\n\n* Revert \"fix: y\"\n\nThis reverts commit abcdef1.", "", "", false},
 		{"not a revert", "fix: a", "", "", false},

@@ -97,8 +97,11 @@ type Proposal struct {
 	// releasable.
 	Version *semver.Version `json:"version"`
 
-	// Bump is the size of the step from Current to Version, after the
-	// pre-1.0 rules; None when nothing is releasable.
+	// Bump is the bump the commits call for, after the pre-1.0 rules, or
+	// for a Release-As footer the size of the step from Current to
+	// Version; None when nothing is releasable. From a prerelease the two
+	// can differ: 2.0.0-rc.1 graduates to 2.0.0 with a fix, and Bump is
+	// then Patch.
 	Bump Bump `json:"bump"`
 
 	// Reason says in words which rule decided, for people.
@@ -343,7 +346,9 @@ func releaseAs(c *Commit) (*semver.Version, error) {
 		if len(f.Token) != len("Release-As") || !strings.EqualFold(f.Token, "Release-As") {
 			continue
 		}
-		v, err := ParseVersion(trimSpace(f.Value))
+		// The version is the value's first line; a reason may follow.
+		first, _, _ := strings.Cut(f.Value, "\n")
+		v, err := ParseVersion(trimSpace(first))
 		if err != nil {
 			where := c.Header
 			if c.Hash != "" {

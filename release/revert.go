@@ -4,8 +4,9 @@ import "strings"
 
 // Reverts reports whether c is a revert and what it reverts: the hash from
 // the body's "This reverts commit <hash>." line (git's wording) and the
-// header of the reverted commit, from `Revert "<header>"` (git's default) or
-// from a conventional "revert: <header>". Either may be empty. Only the
+// header of the reverted commit, from `Revert "<header>"` (git's default),
+// `Reapply "<header>"` (git's title for reverting `Revert "<header>"`) or a
+// conventional "revert: <header>". Either may be empty. Only the
 // header decides whether c is a revert, so a squashed commit that quotes a
 // revert in its body is not one.
 func (c Commit) Reverts() (hash, header string, ok bool) { return c.reverts() }
@@ -16,19 +17,29 @@ func (c *Commit) reverts() (hash, header string, ok bool) {
 		return "", "", false
 	case c.Conventional:
 		header = trimQuotes(c.Description)
+	case strings.HasPrefix(c.Header, `Reapply "`):
+		// git 2.43 and later title the revert of `Revert "x"` as
+		// `Reapply "x"`: what it reverts is the revert.
+		header = `Revert "` + c.Header[len(`Reapply "`):]
 	default:
 		header = c.Header[len(`Revert "`) : len(c.Header)-1]
 	}
 	return revertedHash(c.Body), header, true
 }
 
-// isRevert reports whether c's header makes it a revert: type "revert", or
-// git's `Revert "<header>"`.
+// isRevert reports whether c's header makes it a revert: type "revert",
+// git's `Revert "<header>"`, or `Reapply "<header>"`, which git 2.43 and
+// later write for the revert of a revert.
 func isRevert(c *Commit) bool {
 	if c.Conventional {
 		return c.Type == "revert"
 	}
-	return len(c.Header) > len(`Revert ""`) && strings.HasPrefix(c.Header, `Revert "`) && c.Header[len(c.Header)-1] == '"'
+	h := c.Header
+	if len(h) < 3 || h[len(h)-1] != '"' {
+		return false
+	}
+	return len(h) > len(`Revert ""`) && strings.HasPrefix(h, `Revert "`) ||
+		len(h) > len(`Reapply ""`) && strings.HasPrefix(h, `Reapply "`)
 }
 
 // revertedHash finds "This reverts commit <hex>" in body and returns the hex.
