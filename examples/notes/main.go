@@ -7,6 +7,7 @@
 //	go run ./examples/notes [-C dir] [-format markdown|keepachangelog|text|json|html]
 //	    [-github owner/repo] [-version X] [-tag-format v{version}] [-from tag]
 //
+// The previous release is the latest release tag that -to (HEAD) contains.
 // The version is the one release.Policy proposes unless -version is given;
 // -github adds links to commits, issues and the comparison with the
 // previous release; -from reads from another tag than the latest.
@@ -74,7 +75,7 @@ func collect(ctx context.Context, repo gitrun.Repo, format release.TagFormat, fr
 	if err := format.Validate(); err != nil {
 		return notes.Release{}, err
 	}
-	tags, err := repo.Tags(ctx)
+	tags, err := repo.TagsMerged(ctx, to)
 	if errors.Is(err, gitrun.ErrNotRepository) {
 		return notes.Release{}, fmt.Errorf("%s is not inside a git repository (run it in one, or name one with -C)", repo.Dir)
 	}

@@ -119,11 +119,11 @@ func propose(ctx context.Context, repo gitrun.Repo, format release.TagFormat, po
 		}
 		return release.Proposal{}, release.Tag{}, err
 	}
-	out, err := repo.Run(ctx, "tag", "--list", "--merged", "HEAD")
+	tags, err := repo.TagsMerged(ctx, "HEAD")
 	if err != nil {
 		return release.Proposal{}, release.Tag{}, err
 	}
-	latest, _ := format.Latest(strings.Fields(out), policy.Prerelease)
+	latest, _ := format.Latest(tags, policy.Prerelease)
 	var current *semver.Version
 	if latest.Name != "" {
 		current = latest.Version

@@ -84,6 +84,16 @@ func (r Repo) CommitTime(ctx context.Context, rev string) (time.Time, error) {
 	return time.Parse(time.RFC3339, strings.TrimSpace(out))
 }
 
+// TagsMerged returns the names of the tags whose commits rev contains, so a
+// release tagged on another branch does not count.
+func (r Repo) TagsMerged(ctx context.Context, rev string) ([]string, error) {
+	out, err := r.Run(ctx, "tag", "--list", "--merged", rev)
+	if err != nil {
+		return nil, err
+	}
+	return strings.Fields(out), nil
+}
+
 // Tags returns the names of the repository's tags.
 func (r Repo) Tags(ctx context.Context) ([]string, error) {
 	out, err := r.Run(ctx, "tag", "--list")
