@@ -76,6 +76,14 @@ func TestPolicyNext(t *testing.T) {
 			want: "1.2.4", bump: Patch, causes: []string{"fix: b"}},
 		{name: "revert cancels its target by header", current: "1.2.3",
 			msgs: []string{"revert: feat: a", "feat: a"}, want: "1.2.3", bump: None},
+		{name: "landed and reverted twice, by header", current: "1.2.3",
+			// Each revert takes its own target, the nearest older one.
+			msgs: []string{"revert: feat: a", "feat: a", "revert: feat: a", "feat: a"}, want: "1.2.3", bump: None},
+		{name: "re-landed after a revert, by header", current: "1.2.3",
+			msgs: []string{"feat: a", "revert: feat: a", "feat: a"}, want: "1.3.0", bump: Minor, causes: []string{"feat: a"}},
+		{name: "a revert never takes a newer commit", current: "1.2.3",
+			// The revert is older than the feat: nothing cancels.
+			msgs: []string{"feat: a", "revert: feat: a"}, want: "1.3.0", bump: Minor, causes: []string{"feat: a"}},
 		{name: "hash wins over header", current: "1.2.3",
 			// The revert names a commit outside the range: the feat with the
 			// same header in the range is a re-land and stands.
@@ -171,9 +179,9 @@ func TestZeroPolicy(t *testing.T) {
 
 func TestProposalRendering(t *testing.T) {
 	var p Policy
-	pr, err := p.Next(semver.MustParse("1.2.3"), commits("feat(api): add x", "fix: y", "revert: fix: y"))
+	pr, err := p.Next(semver.MustParse("1.2.3"), commits("revert: fix: y", "fix: y", "feat(api): add x")) // newest first
 	require.NoError(t, err)
-	assert.Equal(t, "1.2.3 -> 1.3.0 (minor): new feature\n  abc0000 feat(api): add x\n", pr.String())
+	assert.Equal(t, "1.2.3 -> 1.3.0 (minor): new feature\n  abc0002 feat(api): add x\n", pr.String())
 	b, err := json.Marshal(pr)
 	require.NoError(t, err)
 	var back struct {

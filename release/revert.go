@@ -91,9 +91,11 @@ func Cancelled(commits []Commit) []bool {
 //
 // A revert names its target by hash (full or abbreviated to 7 or more
 // characters); when the revert carries no hash, or no commit in the list has
-// one, the target is the first commit with the reverted header. The cost is
-// one pass over the commits with lookups in maps as large as the number of
-// reverts. reverts holds the indices of the reverts among commits.
+// one, the target is the nearest older commit with the reverted header that
+// no other revert took, older meaning later in the list, as git log orders
+// commits. The cost is one pass over the commits with lookups in maps as
+// large as the number of reverts. reverts holds the indices of the reverts
+// among commits.
 func cancelled(commits []Commit, reverts []int) []bool {
 	if len(reverts) == 0 {
 		return nil
@@ -115,35 +117,65 @@ func cancelled(commits []Commit, reverts []int) []bool {
 			break
 		}
 	}
-	byPrefix := make(map[string][]int) // first 7 hex digits -> refs
-	byHeader := make(map[string][]int)
-	var first [256]bool // the first two hex digits of the wanted hashes
+	// By hash: full hashes are looked up exactly, abbreviated ones by their
+	// first seven digits, each behind a filter on the first two.
+	byHash := make(map[string][]int)   // full hash -> refs
+	byPrefix := make(map[string][]int) // first 7 digits of an abbreviated hash -> refs
+	var first [256]bool
+	// By header: the reverted header -> the reverts that name it this way.
+	byHeader := make(map[int]int) // index of a revert -> its ref
+	wanted := make(map[string]bool)
 	for r := range refs {
+		h := refs[r].hash
 		switch {
-		case hashed && len(refs[r].hash) >= 7:
-			byPrefix[refs[r].hash[:7]] = append(byPrefix[refs[r].hash[:7]], r)
-			first[hexByte(refs[r].hash)] = true
-		case hashed && refs[r].hash != "":
+		case hashed && (len(h) == 40 || len(h) == 64):
+			byHash[h] = append(byHash[h], r)
+			first[hexByte(h)] = true
+		case hashed && len(h) >= 7:
+			byPrefix[h[:7]] = append(byPrefix[h[:7]], r)
+			first[hexByte(h)] = true
+		case hashed && h != "":
 			// Too short to trust: the target is not found.
 		case refs[r].header != "":
-			byHeader[refs[r].header] = append(byHeader[refs[r].header], r)
+			byHeader[refs[r].idx] = r
+			wanted[refs[r].header] = true
 		}
 	}
-	for j := range commits {
-		c := &commits[j]
-		if len(byPrefix) > 0 && len(c.Hash) >= 7 && first[hexByte(c.Hash)] {
+	if len(byHash)+len(byPrefix) > 0 {
+		for j := range commits {
+			c := &commits[j]
+			if len(c.Hash) < 7 || !first[hexByte(c.Hash)] {
+				continue
+			}
+			for _, r := range byHash[lowerASCII(c.Hash)] {
+				if refs[r].target < 0 && refs[r].idx != j {
+					refs[r].target = j
+				}
+			}
 			for _, r := range byPrefix[lowerASCII(c.Hash[:7])] {
-				if refs[r].target < 0 && refs[r].idx != j && len(c.Hash) >= len(refs[r].hash) && strings.EqualFold(c.Hash[:len(refs[r].hash)], refs[r].hash) {
+				if refs[r].target < 0 && refs[r].idx != j && len(c.Hash) > len(refs[r].hash) && strings.EqualFold(c.Hash[:len(refs[r].hash)], refs[r].hash) {
 					refs[r].target = j
 				}
 			}
 		}
-		if len(byHeader) == 0 {
-			continue
-		}
-		for _, r := range byHeader[c.Header] {
-			if refs[r].target < 0 && refs[r].idx != j {
-				refs[r].target = j
+	}
+	if len(byHeader) > 0 {
+		// Each revert takes the nearest older commit with the header it
+		// names that no other revert took: walking from the oldest commit
+		// (the end, in git log's order), the candidates of a header form a
+		// stack. So a change landed, reverted, landed and reverted again
+		// pairs up twice.
+		stacks := make(map[string][]int)
+		for j := len(commits) - 1; j >= 0; j-- {
+			if r, ok := byHeader[j]; ok {
+				st := stacks[refs[r].header]
+				if n := len(st); n > 0 {
+					refs[r].target = st[n-1]
+					stacks[refs[r].header] = st[:n-1]
+				}
+			}
+			if h := commits[j].Header; wanted[h] {
+				stacks[h] = append(stacks[h], j)
 			}
 		}
 	}
