@@ -320,6 +320,10 @@ func TestReverts(t *testing.T) {
 		{"conventional quoted", "revert: \"fix(a): y\"", "", "fix(a): y", true},
 		{"nested", "Revert \"Revert \"feat: x\"\"", "", "Revert \"feat: x\"", true},
 		{"git 2.43 reapply", "Reapply \"feat: x\"\n\nThis reverts commit abcdef1.", "abcdef1", "Revert \"feat: x\"", true},
+		{"squash-merged revert", "Revert \"feat: x (#12)\" (#13)\n\nThis reverts commit abcdef1.", "abcdef1", "feat: x (#12)", true},
+		{"spec's Refs form", "revert: let us never again speak of the noodle incident\n\nRefs: 676104e, a215868", "", "let us never again speak of the noodle incident", true},
+		{"Refs footer hash", "revert: feat: x\n\nRefs: 676104e", "676104e", "feat: x", true},
+		{"quote then other text", "Revert \"x\" and more", "", "", false},
 		// A squash that quotes a revert in its body is not a revert.
 		{"squash quoting a revert", "feat: z\n\n* Revert \"fix: y\"\n\nThis reverts commit abcdef1.", "", "", false},
 		{"not a revert", "fix: a", "", "", false},

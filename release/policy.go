@@ -3,6 +3,7 @@ package release
 import (
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
@@ -46,7 +47,9 @@ type Policy struct {
 	Build string
 
 	// Initial is the first version, proposed when there is no current
-	// version and something is releasable. Nil means 1.0.0.
+	// version and something is releasable; with Prerelease set and no
+	// prerelease of its own it becomes that channel's .1. Nil means 1.0.0;
+	// 0.0.0 is an error.
 	Initial *semver.Version
 }
 
@@ -318,8 +321,12 @@ func (p Policy) releaseAs(pr Proposal, v *semver.Version, commits []Commit, drop
 		}
 	}
 	if pr.Current != nil && !v.GreaterThan(pr.Current) {
+		where := "commit " + shortHash(pr.Causes[0].Hash)
+		if pr.Causes[0].Hash == "" {
+			where = strconv.Quote(shorten(pr.Causes[0].Header))
+		}
 		return Proposal{}, &ParseError{Input: v.String(),
-			Expected: fmt.Sprintf("a Release-As version greater than the current %s (commit %s)", pr.Current, shortHash(pr.Causes[0].Hash)),
+			Expected: fmt.Sprintf("a Release-As version greater than the current %s (%s)", pr.Current, where),
 			Err:      ErrReleaseAs}
 	}
 	pr.Version = v
@@ -372,6 +379,14 @@ func (p Policy) validate() error {
 	}
 	if p.Build != "" {
 		if err := checkIdents(p.Build, "build metadata", false); err != nil {
+			return err
+		}
+	}
+	if v := p.Initial; v != nil {
+		if v.Major() == 0 && v.Minor() == 0 && v.Patch() == 0 {
+			return &ParseError{Input: v.String(), Expected: "an initial version above 0.0.0", Err: ErrInvalidVersion}
+		}
+		if err := checkIdents(v.Prerelease(), "initial prerelease", true); v.Prerelease() != "" && err != nil {
 			return err
 		}
 	}

@@ -111,6 +111,12 @@ func TestPolicyNext(t *testing.T) {
 			msgs: []string{"Reapply \"feat: a\"", "Revert \"feat: a\"", "feat: a"},
 			want: "1.3.0", bump: Minor, causes: []string{"feat: a"}},
 		{name: "Release-As with a reason below", current: "1.2.3", msgs: []string{"chore: b\n\nRelease-As: 2.0.0\nbecause we are stable now"}, want: "2.0.0", bump: Major, causes: []string{"chore: b"}},
+		{name: "squash-merged revert cancels by hash", current: "1.2.3",
+			msgs: []string{"Revert \"feat: a (#12)\" (#13)\n\nThis reverts commit " + hashOf(1) + ".", "feat: a (#12)"},
+			want: "1.2.3", bump: None},
+		{name: "spec revert with a Refs footer", current: "1.2.3",
+			msgs: []string{"revert: other words\n\nRefs: " + hashOf(1)[:7], "feat: a"},
+			want: "1.2.3", bump: None},
 		{name: "reverted Release-As is ignored", current: "1.2.3",
 			msgs: []string{"Revert \"chore: b\"\n\nThis reverts commit " + hashOf(1) + ".", "chore: b\n\nRelease-As: 5.0.0", "fix: c"},
 			want: "1.2.4", bump: Patch, causes: []string{"fix: c"}},
@@ -150,13 +156,14 @@ func TestPolicyNextErrors(t *testing.T) {
 		says    string
 	}{
 		{name: "Release-As not greater", current: "2.0.0", msgs: []string{"chore: a\n\nRelease-As: 1.9.0"}, err: ErrReleaseAs, says: "greater than the current 2.0.0"},
-		{name: "Release-As equal", current: "2.0.0", msgs: []string{"chore: a\n\nRelease-As: 2.0.0"}, err: ErrReleaseAs, says: "greater"},
+		{name: "Release-As equal", current: "2.0.0", msgs: []string{"chore: a\n\nRelease-As: 2.0.0"}, err: ErrReleaseAs, says: "(commit abc0000)"},
 		{name: "Release-As not a version", current: "2.0.0", msgs: []string{"chore: a\n\nRelease-As: soon"}, err: ErrReleaseAs, says: "Release-As footer"},
 		{name: "channel going backwards", policy: Policy{Prerelease: "beta"}, current: "1.3.0-rc.1", msgs: []string{"fix: a"}, err: ErrInvalidVersion, says: "sorts after"},
 		{name: "bad channel", policy: Policy{Prerelease: "r c"}, current: "1.0.0", msgs: []string{"fix: a"}, err: ErrInvalidVersion, says: "prerelease channel"},
 		{name: "numeric channel", policy: Policy{Prerelease: "7"}, current: "1.0.0", msgs: []string{"fix: a"}, err: ErrInvalidVersion, says: "not a number"},
 		{name: "bad build", policy: Policy{Build: "a..b"}, current: "1.0.0", msgs: []string{"fix: a"}, err: ErrInvalidVersion, says: "build metadata"},
 		{name: "overflow", current: "18446744073709551615.0.0", msgs: []string{"feat!: a"}, err: ErrInvalidVersion, says: "overflow"},
+		{name: "Initial 0.0.0", policy: Policy{Initial: semver.MustParse("0.0.0")}, current: "1.0.0", msgs: []string{"fix: a"}, err: ErrInvalidVersion, says: "above 0.0.0"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -20,26 +20,64 @@ func (c *Commit) reverts() (hash, header string, ok bool) {
 	case strings.HasPrefix(c.Header, `Reapply "`):
 		// git 2.43 and later title the revert of `Revert "x"` as
 		// `Reapply "x"`: what it reverts is the revert.
-		header = `Revert "` + c.Header[len(`Reapply "`):]
+		header = `Revert "` + quoted(c.Header[len(`Reapply "`):]) + `"`
 	default:
-		header = c.Header[len(`Revert "`) : len(c.Header)-1]
+		header = quoted(c.Header[len(`Revert "`):])
 	}
-	return revertedHash(c.Body), header, true
+	hash = revertedHash(c.Body)
+	if hash == "" {
+		// The Conventional Commits spec's own example names the reverted
+		// commit in a Refs footer: "revert: ...\n\nRefs: 676104e".
+		for _, f := range c.Footers {
+			if strings.EqualFold(f.Token, "Refs") && isHexHash(trimSpace(f.Value)) {
+				hash = trimSpace(f.Value)
+				break
+			}
+		}
+	}
+	return hash, header, true
+}
+
+// quoted returns the text before the closing quote of a `Revert "` header's
+// rest: `feat: x"` and `feat: x" (#13)` (a squash merge) give "feat: x".
+func quoted(rest string) string {
+	if i := strings.LastIndexByte(rest, '"'); i >= 0 {
+		return rest[:i]
+	}
+	return rest
 }
 
 // isRevert reports whether c's header makes it a revert: type "revert",
 // git's `Revert "<header>"`, or `Reapply "<header>"`, which git 2.43 and
-// later write for the revert of a revert.
+// later write for the revert of a revert, each possibly followed by a
+// squash merge's " (#13)".
 func isRevert(c *Commit) bool {
 	if c.Conventional {
 		return c.Type == "revert"
 	}
 	h := c.Header
-	if len(h) < 3 || h[len(h)-1] != '"' {
+	if !strings.HasPrefix(h, `Revert "`) && !strings.HasPrefix(h, `Reapply "`) {
 		return false
 	}
-	return len(h) > len(`Revert ""`) && strings.HasPrefix(h, `Revert "`) ||
-		len(h) > len(`Reapply ""`) && strings.HasPrefix(h, `Reapply "`)
+	_, rest, _ := strings.Cut(h, `"`)
+	i := strings.LastIndexByte(rest, '"')
+	if i <= 0 {
+		return false
+	}
+	tail := rest[i+1:]
+	return tail == "" || strings.HasPrefix(tail, " (#") && strings.HasSuffix(tail, ")")
+}
+
+func isHexHash(s string) bool {
+	if len(s) < 7 || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isHex(s[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // revertedHash finds "This reverts commit <hex>" in body and returns the hex.
