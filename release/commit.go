@@ -85,13 +85,16 @@ type Commit struct {
 // scissors line ("# ---- >8 ----") on, just as `git commit` does.
 //
 // Only the header and the footers decide Type and Breaking. The footers are
-// the trailing paragraphs of the message whose first line is a footer; a
-// paragraph that is not may follow only as the continuation of a BREAKING
-// CHANGE note, which the spec lets run until the next token. So a body that
-// quotes another project's changelog ("feat: ...", "* feat!: ...", "###
-// BREAKING CHANGES") does not change the commit's bump. A paragraph that
-// starts with "BREAKING CHANGE: " is a note wherever it stands, as the spec
-// reads it, and makes the commit breaking.
+// the longest run of trailing paragraphs in which every paragraph starts
+// with a footer line, or continues the BREAKING CHANGE note of the
+// paragraph before it (the spec lets a note run on until the next token).
+// So a body that quotes another project's changelog ("feat: ...",
+// "* feat!: ...", "### BREAKING CHANGES") does not change the commit's bump,
+// and neither does a "BREAKING CHANGE: " paragraph followed by prose that
+// continues no note ("BREAKING CHANGE: x", "Refs: #1", "more prose": the
+// prose ends the run, so all three are body). A quoted "BREAKING CHANGE: "
+// paragraph whose prose runs on into the trailing footers is, by the same
+// rule, a note: no parser can tell it from the author's own.
 //
 // ParseCommit runs in time linear in the size of the message. It allocates
 // only for the Footers slice, for a lower-cased Type when the header's type
@@ -106,8 +109,8 @@ func ParseCommit(message string) Commit {
 	for rest != "" {
 		line, after := cutLine(rest)
 		rest = after
-		if !isBlank(line) {
-			c.Header = strings.TrimSpace(line)
+		if h := strings.TrimSpace(line); h != "" {
+			c.Header = h
 			break
 		}
 	}

@@ -153,6 +153,25 @@ var parseCases = []struct {
 			Footers: []Footer{{"Signed-off-by", "bot <bot@example.com>"}}, Conventional: true},
 	},
 	{
+		// The rule in ParseCommit's doc, both orderings.
+		name: "breaking paragraph then a footer then prose is body",
+		msg:  "fix: a\n\nBREAKING CHANGE: x\n\nRefs: #1\n\nprose",
+		want: Commit{Header: "fix: a", Type: "fix", Description: "a", Body: "BREAKING CHANGE: x\n\nRefs: #1\n\nprose", Conventional: true},
+	},
+	{
+		name: "breaking paragraph whose prose runs into the footers is a note",
+		msg:  "chore(deps): bump foo\n\nRelease notes:\n\nBREAKING CHANGE: drop node 12\n\nMore notes.\n\nSigned-off-by: bot",
+		want: Commit{Header: "chore(deps): bump foo", Type: "chore", Scope: "deps", Description: "bump foo", Body: "Release notes:", Breaking: true,
+			Footers: []Footer{{"BREAKING CHANGE", "drop node 12\n\nMore notes."}, {"Signed-off-by", "bot"}}, Conventional: true},
+	},
+	{
+		name: "leading line of no-break spaces",
+		msg:  "\u00a0\nfeat: x",
+		want: Commit{Header: "feat: x", Type: "feat", Description: "x", Conventional: true},
+		// LintCommit wants the header on the first line.
+		lintErr: true,
+	},
+	{
 		name: "footer-like line inside a paragraph is body",
 		msg:  "fix: a\n\nSome text\nBREAKING CHANGE: not a footer here\nmore text",
 		want: Commit{Header: "fix: a", Type: "fix", Description: "a", Body: "Some text\nBREAKING CHANGE: not a footer here\nmore text", Conventional: true},
@@ -235,6 +254,10 @@ func TestLintCommitPosition(t *testing.T) {
 		{"NUL on line 3", "feat: x\n\nab\x00", 3, 3, "no NUL byte"},
 		{"bad UTF-8", "feat: \xff", 1, 7, "valid UTF-8"},
 		{"empty", "", 1, 1, "a header"},
+		// Positions are in the message as written, comment lines included.
+		{"after a comment line", "feat: x\n\n# c\nab\x00", 4, 3, "no NUL byte"},
+		{"header after a comment", "# comment\nfeat:x", 2, 6, "one space after the colon"},
+		{"CRLF", "feat: x\r\nbody", 2, 1, "a blank line between"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -27,7 +27,7 @@ func LintCommit(message string) error {
 	msg := cleanMessage(message)
 	fail := func(line, col int, expected string) error {
 		h, _ := cutLine(msg)
-		return &ParseError{Input: shorten(h), Line: line, Col: col, Expected: expected, Err: ErrNotConventional}
+		return &ParseError{Input: shorten(h), Line: originalLine(message, line), Col: col, Expected: expected, Err: ErrNotConventional}
 	}
 	if i := strings.IndexByte(msg, 0); i >= 0 {
 		line, col := position(msg, i)
@@ -105,4 +105,39 @@ func LintCommit(message string) error {
 func position(s string, off int) (line, col int) {
 	line = 1 + strings.Count(s[:off], "\n")
 	return line, off - strings.LastIndexByte(s[:off], '\n')
+}
+
+// originalLine maps a line number of cleanMessage(msg) back to the line of
+// msg it came from, so errors point at what the user wrote: comment lines
+// that cleaning dropped still count, and so do CRLF line ends.
+func originalLine(msg string, cleaned int) int {
+	if strings.IndexByte(msg, '\r') < 0 && !(len(msg) > 0 && msg[0] == '#') && !strings.Contains(msg, "\n#") {
+		return cleaned // cleaning changed nothing
+	}
+	kept, orig := 0, 0
+	for rest := msg; rest != ""; {
+		var line string
+		i := strings.IndexAny(rest, "\r\n")
+		if i < 0 {
+			line, rest = rest, ""
+		} else {
+			line = rest[:i]
+			if rest[i] == '\r' && i+1 < len(rest) && rest[i+1] == '\n' {
+				i++
+			}
+			rest = rest[i+1:]
+		}
+		orig++
+		if line != "" && line[0] == '#' {
+			if isScissors(line) {
+				break
+			}
+			continue
+		}
+		kept++
+		if kept == cleaned {
+			return orig
+		}
+	}
+	return orig + cleaned - kept // past the end: count on
 }
