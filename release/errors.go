@@ -55,7 +55,8 @@ type ParseError struct {
 }
 
 // Error returns a one-line message such as
-// `release: "feat:x": line 1, column 6: expected a space after the colon`.
+// `release: "feat:x": line 1, column 6: one space after the colon (not a conventional commit)`:
+// the input, where, what was expected there, and the sentinel.
 func (e *ParseError) Error() string {
 	msg := "release: " + strconv.Quote(e.Input)
 	if e.Line > 0 {

@@ -58,6 +58,14 @@ func (f TagFormat) Validate() error {
 			return bad("text that git allows in a tag name")
 		}
 	}
+	// git check-ref-format: no path component may start with '.' or end
+	// with ".lock". The version itself never does, so only the literal
+	// text around it is checked, with the placeholder standing for "1".
+	for comp := range strings.SplitSeq(strings.Replace(s, versionPlaceholder, "1", 1), "/") {
+		if strings.HasPrefix(comp, ".") || strings.HasSuffix(comp, ".lock") {
+			return bad("path components that do not start with '.' or end with .lock")
+		}
+	}
 	return nil
 }
 
@@ -106,7 +114,9 @@ type Tag struct {
 }
 
 // Latest returns the tag with the greatest version among names, ignoring
-// names that do not parse under f. With channel "" only releases count;
+// names that do not parse under f. An invalid f matches no name, so call
+// Validate first when f comes from configuration: otherwise a typo such as
+// "v{versoin}" reads as a repository that was never released. With channel "" only releases count;
 // with a channel such as "rc", releases and that channel's prereleases
 // (1.3.0-rc.2) count, so the result is where the channel's next prerelease
 // starts from. Among tags of equal precedence (1.0.0 and 1.0.0+build) the

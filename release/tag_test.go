@@ -32,6 +32,9 @@ func TestTagFormatValidate(t *testing.T) {
 		{"trailing slash", "{version}/", false},
 		{"leading slash", "/v{version}", false},
 		{"lock suffix", "{version}.lock", false},
+		{"dot component", ".v{version}", false},
+		{"dot component inside", "a/.b/v{version}", false},
+		{"lock component", "a.lock/v{version}", false},
 		{"too long", TagFormat(strings.Repeat("a", MaxTagLen) + "{version}"), false},
 	}
 	for _, tc := range cases {
@@ -144,14 +147,14 @@ func FuzzParseTag(f *testing.F) {
 	f.Fuzz(func(t *testing.T, format, name string) {
 		tf := TagFormat(format)
 		v, err := tf.Parse(name)
+		if err == nil && (len(name) > MaxTagLen || strings.HasPrefix(name, "-")) {
+			t.Fatalf("accepted %q, which looks like an option or is too long", name)
+		}
+		if tf.Validate() != nil && err == nil {
+			t.Fatalf("parsed %q under the invalid format %q", name, format)
+		}
 		if err != nil {
 			return
-		}
-		if len(name) > MaxTagLen || strings.HasPrefix(name, "-") {
-			t.Fatalf("accepted %q", name)
-		}
-		if tf.Validate() != nil {
-			t.Fatalf("parsed %q under invalid format %q", name, format)
 		}
 		formatted := tf.Format(v)
 		back, err := tf.Parse(formatted)

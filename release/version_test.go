@@ -103,7 +103,6 @@ func TestIncrement(t *testing.T) {
 			}
 			require.NoError(t, err)
 			assert.Equal(t, tc.want, got.String())
-			assert.True(t, got.GreaterThan(v), "an increment goes up")
 		})
 	}
 }
