@@ -134,6 +134,8 @@ var parseCases = []struct {
 		msg:  "feat: a\n\nBREAKING CHANGE:\n- removed x\n- renamed y",
 		want: Commit{Header: "feat: a", Type: "feat", Description: "a", Breaking: true,
 			Footers: []Footer{{"BREAKING CHANGE", "- removed x\n- renamed y"}}, Conventional: true},
+		// The spec wants ": " and the note after it.
+		lintErr: true,
 	},
 	{
 		// A note continues over blank lines until the next token (the spec).
@@ -258,6 +260,11 @@ func TestLintCommitPosition(t *testing.T) {
 		{"after a comment line", "feat: x\n\n# c\nab\x00", 4, 3, "no NUL byte"},
 		{"header after a comment", "# comment\nfeat:x", 2, 6, "one space after the colon"},
 		{"CRLF", "feat: x\r\nbody", 2, 1, "a blank line between"},
+		{"two blank lines", "feat: x\n\n\nbody", 3, 1, "one blank line, not more"},
+		{"trailing blank in the body", "feat: x\n\nbody \nmore", 3, 5, "no trailing white space"},
+		{"tab after a footer colon", "feat: x\n\nRefs:\t#1", 3, 6, "exactly one space after the footer's colon"},
+		{"spaces after a footer colon", "feat: x\n\nRefs:   #1", 3, 6, "exactly one space"},
+		{"note below its token", "feat: x\n\nBREAKING CHANGE:\nnote", 3, 17, "the note on the same line"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -93,9 +93,42 @@ func LintCommit(message string) error {
 	}
 
 	if rest != "" {
-		second, _ := cutLine(rest)
+		second, after := cutLine(rest)
 		if !isBlank(second) {
 			return fail(2, 1, "a blank line between the header and the body")
+		}
+		if third, _ := cutLine(after); after != "" && isBlank(third) && strings.TrimSpace(after) != "" {
+			return fail(3, 1, "one blank line, not more, between the header and the body")
+		}
+	}
+	return lintBody(rest, fail)
+}
+
+// lintBody reports what ParseCommit tolerates below the header: trailing
+// white space on a line, and footers whose separator is not exactly ": "
+// or " #" ("Refs:\t#1", "Refs:   #1", a BREAKING CHANGE note that starts
+// on the next line).
+func lintBody(rest string, fail func(line, col int, expected string) error) error {
+	_, footStart := splitFooters(rest)
+	for pos, n := 0, 2; pos < len(rest); n++ {
+		line, _ := cutLine(rest[pos:])
+		inFooters := footStart >= 0 && pos >= footStart
+		pos += len(line) + 1
+		if t := strings.TrimRightFunc(line, unicode.IsSpace); t != line && t != "" {
+			return fail(n, len(t)+1, "no trailing white space")
+		}
+		if !inFooters {
+			continue
+		}
+		tok, off, ok := footerLine(line)
+		if !ok {
+			continue
+		}
+		switch {
+		case off == len(line):
+			return fail(n, off+1, "the note on the same line as "+tok+":")
+		case line[len(tok)] == ':' && (line[len(tok)+1] != ' ' || off < len(line) && isSpace(line[len(tok)+2])):
+			return fail(n, len(tok)+2, "exactly one space after the footer's colon")
 		}
 	}
 	return nil
