@@ -15,6 +15,9 @@ import (
 // version as ".vN" and are checked the same way ("gopkg.in/yaml.v3" is
 // v3.x.y; gopkg.in allows .v0 and .v1 too).
 //
+// A "+incompatible" version (a v2+ tag of a repository without go.mod) is
+// valid only on a path without a major suffix, as Go has it.
+//
 // The error wraps ErrModulePath and says what to change: the module line
 // of go.mod, and every import of the module's packages.
 func CheckGoModule(modulePath string, v *semver.Version) error {
@@ -23,6 +26,16 @@ func CheckGoModule(modulePath string, v *semver.Version) error {
 	}
 	major := v.Major()
 	base, suffix, gopkgin := splitMajor(modulePath)
+	if v.Metadata() == "incompatible" {
+		// v2.0.0+incompatible: a v2+ tag of a repository without a go.mod,
+		// taken by Go as it is, on the path without a suffix.
+		if gopkgin || suffix != "" || major < 2 {
+			return &ParseError{Input: modulePath,
+				Expected: fmt.Sprintf("a path without a major suffix and a major version of 2 or more for v%s", v),
+				Err:      ErrModulePath}
+		}
+		return nil
+	}
 	switch {
 	case gopkgin && suffix == "":
 		return &ParseError{Input: modulePath, Expected: "a gopkg.in path with a .vN suffix", Err: ErrModulePath}

@@ -45,4 +45,7 @@ func TestCheckGoModuleBadInput(t *testing.T) {
 	assert.ErrorIs(t, CheckGoModule("", semver.MustParse("1.0.0")), ErrModulePath)
 	assert.ErrorIs(t, CheckGoModule("example.com/m", nil), ErrModulePath)
 	assert.ErrorIs(t, CheckGoModule("gopkg.in/yaml", semver.MustParse("1.0.0")), ErrModulePath)
+	assert.NoError(t, CheckGoModule("example.com/m", semver.MustParse("2.0.0+incompatible")), "Go allows it without a suffix")
+	assert.ErrorIs(t, CheckGoModule("example.com/m/v2", semver.MustParse("2.0.0+incompatible")), ErrModulePath)
+	assert.ErrorIs(t, CheckGoModule("example.com/m", semver.MustParse("1.0.0+incompatible")), ErrModulePath)
 }
