@@ -137,7 +137,7 @@ func ExampleTagFormat_Parse() {
 	}
 	// Output:
 	// 1.2.3 <nil>
-	// <nil> release: "v1.2": a tag of the form v{version} with a valid version: a semantic version MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD] (invalid semantic version) (invalid tag)
+	// <nil> release: "v1.2": a tag of the form v{version}, {version} being a semantic version MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD] without leading zeros (invalid tag)
 	// <nil> release: "--output=x": a tag name, not an option (invalid tag)
 }
 

@@ -102,7 +102,7 @@ func (f TagFormat) Parse(name string) (*semver.Version, error) {
 	}
 	v, err := parseStrict(name[len(prefix) : len(name)-len(suffix)])
 	if err != nil {
-		return nil, bad(fmt.Sprintf("a tag of the form %s with a valid version: %s", f.orDefault(), err.Expected))
+		return nil, bad(fmt.Sprintf("a tag of the form %s, {version} being %s", f.orDefault(), err.Expected))
 	}
 	return v, nil
 }

@@ -38,7 +38,7 @@ func parseStrict(s string) (*semver.Version, *ParseError) {
 		if errors.As(err, &numErr) {
 			return nil, &ParseError{Input: s, Expected: "numbers that fit in 64 bits", Err: ErrInvalidVersion}
 		}
-		return nil, &ParseError{Input: s, Expected: "a semantic version MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD] (" + err.Error() + ")", Err: ErrInvalidVersion}
+		return nil, &ParseError{Input: s, Expected: "a semantic version MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD] without leading zeros", Err: ErrInvalidVersion}
 	}
 	if err := checkNumericIdents(v.Prerelease()); err != nil {
 		return nil, &ParseError{Input: s, Expected: err.Error(), Err: ErrInvalidVersion}
