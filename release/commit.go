@@ -310,11 +310,30 @@ func isBreakingToken(tok string) bool {
 // lines removed and everything from the scissors line on cut off. It
 // returns msg itself, without allocating, when there is nothing to clean.
 func cleanMessage(msg string) string {
-	if strings.IndexByte(msg, '\r') < 0 && !(len(msg) > 0 && msg[0] == '#') && !strings.Contains(msg, "\n#") {
+	if !needsCleaning(msg) {
 		return msg
 	}
 	var b strings.Builder
 	b.Grow(len(msg))
+	keptLines(msg, func(_ int, line string) bool {
+		b.WriteString(line)
+		b.WriteByte('\n')
+		return true
+	})
+	return b.String()
+}
+
+// needsCleaning reports whether cleanMessage would change msg.
+func needsCleaning(msg string) bool {
+	return strings.IndexByte(msg, '\r') >= 0 || len(msg) > 0 && msg[0] == '#' || strings.Contains(msg, "\n#")
+}
+
+// keptLines calls yield with each line of msg that cleanMessage keeps
+// (lines end at LF, CRLF or a lone CR; comment lines are skipped; the
+// scissors line ends the message) and its 1-based number in msg, until
+// yield returns false.
+func keptLines(msg string, yield func(n int, line string) bool) {
+	n := 0
 	for rest := msg; rest != ""; {
 		var line string
 		i := strings.IndexAny(rest, "\r\n")
@@ -327,16 +346,17 @@ func cleanMessage(msg string) string {
 			}
 			rest = rest[i+1:]
 		}
+		n++
 		if line != "" && line[0] == '#' {
 			if isScissors(line) {
-				break
+				return
 			}
 			continue
 		}
-		b.WriteString(line)
-		b.WriteByte('\n')
+		if !yield(n, line) {
+			return
+		}
 	}
-	return b.String()
 }
 
 // isScissors reports whether line is git's scissors line,

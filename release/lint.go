@@ -144,33 +144,20 @@ func position(s string, off int) (line, col int) {
 // msg it came from, so errors point at what the user wrote: comment lines
 // that cleaning dropped still count, and so do CRLF line ends.
 func originalLine(msg string, cleaned int) int {
-	if strings.IndexByte(msg, '\r') < 0 && !(len(msg) > 0 && msg[0] == '#') && !strings.Contains(msg, "\n#") {
-		return cleaned // cleaning changed nothing
+	if !needsCleaning(msg) {
+		return cleaned
 	}
-	kept, orig := 0, 0
-	for rest := msg; rest != ""; {
-		var line string
-		i := strings.IndexAny(rest, "\r\n")
-		if i < 0 {
-			line, rest = rest, ""
-		} else {
-			line = rest[:i]
-			if rest[i] == '\r' && i+1 < len(rest) && rest[i+1] == '\n' {
-				i++
-			}
-			rest = rest[i+1:]
-		}
-		orig++
-		if line != "" && line[0] == '#' {
-			if isScissors(line) {
-				break
-			}
-			continue
-		}
-		kept++
+	kept, last, found := 0, 0, 0
+	keptLines(msg, func(n int, _ string) bool {
+		kept, last = kept+1, n
 		if kept == cleaned {
-			return orig
+			found = n
+			return false
 		}
+		return true
+	})
+	if found > 0 {
+		return found
 	}
-	return orig + cleaned - kept // past the end: count on
+	return last + cleaned - kept // past the end: count on
 }
