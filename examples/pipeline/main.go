@@ -2,9 +2,10 @@
 // that it builds itself, so a new user sees the whole pipeline with nothing
 // to set up but Go and git.
 //
-// Today the flow is the release step: read the history and tags, parse the
-// commits, and propose the next version with the commits that caused it.
-// Notes, risk, gates and scheduling join as their packages land.
+// Today the flow is the release step (read the history and tags, parse the
+// commits, propose the next version with the commits that caused it) and
+// the notes step (the release notes in Markdown). Risk, gates and
+// scheduling join as their packages land.
 //
 // Usage:
 //

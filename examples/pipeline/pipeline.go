@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/releasekit/releasekit/internal/gitrun"
+	"github.com/releasekit/releasekit/notes"
 	"github.com/releasekit/releasekit/release"
 )
 
@@ -75,7 +76,21 @@ func pipeline(ctx context.Context, dir string, w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "next tag %s\n", format.Format(next.Version))
-	return nil
+
+	// Notes: what the release says to its users, in release-please's
+	// Markdown, dated by the last commit.
+	date, err := repo.CommitTime(ctx, "HEAD")
+	if err != nil {
+		return err
+	}
+	n := notes.Build(notes.Release{
+		Version:  next.Version.String(),
+		Previous: latest.Version.String(),
+		Date:     date.UTC(),
+		Commits:  commits,
+	}, notes.Config{Links: notes.GitHubLinks("example", "shop")})
+	fmt.Fprintln(w, "\n== notes")
+	return notes.Render(w, n, notes.Markdown)
 }
 
 // build creates the repository of history in repo.Dir, with fixed dates so
