@@ -52,3 +52,19 @@ func TestNotRepository(t *testing.T) {
 	_, err := Repo{Dir: t.TempDir()}.Tags(t.Context())
 	assert.True(t, errors.Is(err, ErrNotRepository), "got %v", err)
 }
+
+// A git hook that runs go test sets GIT_DIR; the runner must not follow it.
+func TestIgnoresInheritedGitDir(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("the git program is not installed")
+	}
+	t.Setenv("GIT_DIR", t.TempDir())
+	t.Setenv("GIT_INDEX_FILE", "elsewhere")
+	repo := Repo{Dir: t.TempDir(), Env: []string{"GIT_AUTHOR_NAME=T", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=T", "GIT_COMMITTER_EMAIL=t@example.com"}}
+	require.NoError(t, repo.Init(t.Context()))
+	_, err := repo.Commit(t.Context(), "feat: here")
+	require.NoError(t, err)
+	commits, err := repo.Log(t.Context(), "", "HEAD")
+	require.NoError(t, err)
+	assert.Len(t, commits, 1)
+}
