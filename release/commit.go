@@ -2,6 +2,7 @@ package release
 
 import (
 	"strings"
+	"time"
 )
 
 // Limits on commit messages. ParseCommit reads a message of any size in one
@@ -33,6 +34,19 @@ type Person struct {
 	Email string `json:"email,omitempty"`
 }
 
+// FileChange is one file a commit changed, as git log --numstat reports it
+// against the commit's first parent.
+type FileChange struct {
+	// Path is the file's path from the repository root, slash-separated.
+	Path string `json:"path"`
+	// OldPath is the path before a rename or copy, or empty.
+	OldPath string `json:"oldPath,omitempty"`
+	// Added and Deleted count lines; both are 0 for a binary file.
+	Added   int  `json:"added"`
+	Deleted int  `json:"deleted"`
+	Binary  bool `json:"binary,omitempty"`
+}
+
 // Commit is a commit message parsed by ParseCommit, with the hash a host
 // may set. Every string field is a part of the message, never rewritten,
 // except Type, which is lower-cased (types are case-insensitive).
@@ -44,6 +58,17 @@ type Commit struct {
 	// Author is not set by ParseCommit; hosts and release/git set it. The
 	// notes package lists contributors from it.
 	Author Person `json:"author,omitzero"`
+
+	// Parents, AuthorTime, CommitTime and Files are not set by
+	// ParseCommit; release/git sets them from the repository. Parents are
+	// the hashes of the commit's parents (two or more for a merge); a
+	// workspace plan (Workspace.Plan) follows them to find the commits
+	// since each component's release, and Files to find the components a
+	// commit touches.
+	Parents    []string     `json:"parents,omitempty"`
+	AuthorTime time.Time    `json:"authorTime,omitzero"`
+	CommitTime time.Time    `json:"commitTime,omitzero"`
+	Files      []FileChange `json:"files,omitempty"`
 
 	// Header is the first line of the message, with surrounding white
 	// space removed.
