@@ -5,13 +5,20 @@
 // Usage:
 //
 //	go run ./examples/release [-C dir] [-tag-format v{version}] [-channel rc]
-//	    [-pre-major-breaking-minor] [-pre-major-feat-patch] [-json]
+//	    [-pre-major-breaking-minor] [-pre-major-feat-patch] [-json] [-replay]
 //
 // The current version is the latest tag under -tag-format that HEAD
 // contains (with -channel, that channel's prereleases count too); the
 // commits are those since that tag, or the whole history when there is
-// none, and then the next version is 1.0.0. Commit headers are printed with
+// none, and then the next version is 1.0.0. In a shallow clone that lacks
+// the tag it says how to fetch it instead. Commit headers are printed with
 // control characters escaped, since they come from whoever wrote them.
+//
+// With -replay it checks the policy against the repository's history
+// instead: for every pair of consecutive stable releases it compares the
+// bump the policy computes with the level that was released, prints every
+// mismatch with the commits that decided it, and ends with the line
+// "agreement: MATCHED/TOTAL".
 package main
 
 import (
@@ -27,9 +34,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/Masterminds/semver/v3"
-	"github.com/releasekit/releasekit/internal/gitrun"
 	"github.com/releasekit/releasekit/release"
+	"github.com/releasekit/releasekit/release/git"
 )
 
 func main() {
@@ -48,6 +54,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	breakingMinor := fs.Bool("pre-major-breaking-minor", false, "in 0.x, a breaking change bumps the minor version")
 	featPatch := fs.Bool("pre-major-feat-patch", false, "in 0.x, a feature bumps the patch version")
 	asJSON := fs.Bool("json", false, "print the proposal as JSON")
+	replay := fs.Bool("replay", false, "check the policy against the released history")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -60,7 +67,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		PreMajorBreakingMinor: *breakingMinor,
 		PreMajorFeatPatch:     *featPatch,
 	}
-	next, latest, err := propose(ctx, gitrun.Repo{Dir: *dir}, release.TagFormat(*format), policy)
+	repo := git.Repo{Dir: *dir}
+	if *replay {
+		return runReplay(ctx, repo, release.TagFormat(*format), policy, *asJSON, stdout, stderr)
+	}
+	next, latest, err := propose(ctx, repo, release.TagFormat(*format), policy)
 	if err != nil {
 		fmt.Fprintln(stderr, "release:", strings.TrimPrefix(err.Error(), "release: "))
 		return 1
@@ -98,42 +109,72 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // propose reads the repository and asks policy for the next version. Only
 // tags that HEAD contains count, so a newer release made on another branch
 // does not hide this branch's own.
-func propose(ctx context.Context, repo gitrun.Repo, format release.TagFormat, policy release.Policy) (release.Proposal, release.Tag, error) {
-	if err := format.Validate(); err != nil {
+func propose(ctx context.Context, repo git.Repo, format release.TagFormat, policy release.Policy) (release.Proposal, release.Tag, error) {
+	if err := checkRepo(ctx, repo); err != nil {
 		return release.Proposal{}, release.Tag{}, err
 	}
-	if fi, err := os.Stat(repo.Dir); err != nil || !fi.IsDir() {
-		return release.Proposal{}, release.Tag{}, fmt.Errorf("%s is not a directory", repo.Dir)
-	}
-	if _, err := repo.Run(ctx, "rev-parse", "--git-dir"); err != nil {
-		if errors.Is(err, gitrun.ErrNotRepository) {
-			err = fmt.Errorf("%s is not inside a git repository (run it in one, or name one with -C)", repo.Dir)
-		}
+	var latest release.Tag
+	tag, current, err := repo.LatestTag(ctx, format, policy.Prerelease, "HEAD")
+	switch {
+	case errors.Is(err, git.ErrNoTag):
+		current = nil
+	case err != nil:
 		return release.Proposal{}, release.Tag{}, err
+	default:
+		latest = release.Tag{Name: tag.Name, Version: current}
 	}
-	// In a repository git can read, the only reason HEAD is not a commit
-	// is that nothing was committed yet.
-	if _, err := repo.Run(ctx, "rev-parse", "--verify", "--quiet", "HEAD^{commit}"); err != nil {
-		if ctx.Err() == nil {
-			err = fmt.Errorf("%s has no commits yet", repo.Dir)
-		}
-		return release.Proposal{}, release.Tag{}, err
-	}
-	tags, err := repo.TagsMerged(ctx, "HEAD")
-	if err != nil {
-		return release.Proposal{}, release.Tag{}, err
-	}
-	latest, _ := format.Latest(tags, policy.Prerelease)
-	var current *semver.Version
-	if latest.Name != "" {
-		current = latest.Version
-	}
-	commits, err := repo.Log(ctx, latest.Name, "HEAD")
+	commits, err := repo.Commits(ctx, git.Range{From: tag.Commit, NoFiles: true})
 	if err != nil {
 		return release.Proposal{}, release.Tag{}, err
 	}
 	next, err := policy.Next(current, commits)
 	return next, latest, err
+}
+
+// checkRepo turns the usual mistakes (a wrong -C, an empty repository)
+// into messages that say what to do.
+func checkRepo(ctx context.Context, repo git.Repo) error {
+	if fi, err := os.Stat(repo.Dir); err != nil || !fi.IsDir() {
+		return fmt.Errorf("%s is not a directory", repo.Dir)
+	}
+	_, err := repo.Resolve(ctx, "HEAD")
+	switch {
+	case errors.Is(err, git.ErrNotRepository):
+		return fmt.Errorf("%s is not inside a git repository (run it in one, or name one with -C)", repo.Dir)
+	case errors.Is(err, git.ErrUnknownRef):
+		// In a repository git can read, the only reason HEAD is not a
+		// commit is that nothing was committed yet.
+		return fmt.Errorf("%s has no commits yet", repo.Dir)
+	}
+	return err
+}
+
+// runReplay prints the policy's agreement with the released history.
+func runReplay(ctx context.Context, repo git.Repo, format release.TagFormat, policy release.Policy, asJSON bool, stdout, stderr io.Writer) int {
+	if err := format.Validate(); err != nil {
+		fmt.Fprintln(stderr, "release:", strings.TrimPrefix(err.Error(), "release: "))
+		return 2
+	}
+	if err := checkRepo(ctx, repo); err != nil {
+		fmt.Fprintln(stderr, "release:", err)
+		return 1
+	}
+	report, err := repo.Replay(ctx, format, policy, "HEAD")
+	if err != nil {
+		fmt.Fprintln(stderr, "release:", err)
+		return 1
+	}
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(report); err != nil {
+			fmt.Fprintln(stderr, "release:", err)
+			return 1
+		}
+		return 0
+	}
+	fmt.Fprint(stdout, report)
+	return 0
 }
 
 // printable returns s with control characters and invalid UTF-8 escaped as

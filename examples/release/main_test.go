@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/releasekit/releasekit/internal/gitrun"
@@ -170,4 +171,57 @@ func TestRunErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestRunReplay(t *testing.T) {
+	repo := newRepo(t, "fix: a bug")
+	ctx := t.Context()
+	tag := func(name string, msgs ...string) {
+		for _, m := range msgs {
+			_, err := repo.Commit(ctx, m)
+			require.NoError(t, err)
+		}
+		_, err := repo.Run(ctx, "tag", name)
+		require.NoError(t, err)
+	}
+	tag("v1.2.4")
+	tag("v1.3.0", "feat: b")
+	tag("v2.0.0", "fix: c") // released as a major, but nothing breaks
+	tag("v2.0.1-rc.1", "fix: d")
+
+	var stdout, stderr bytes.Buffer
+	code := run(ctx, []string{"-C", repo.Dir, "-replay"}, &stdout, &stderr)
+	require.Equal(t, 0, code, stderr.String())
+	out := stdout.String()
+	assert.Contains(t, out, "v1.3.0..v2.0.0: released major, computed patch")
+	assert.Regexp(t, `\n  [0-9a-f]{7} fix: c\n`, out, "the commit that decided")
+	assert.True(t, strings.HasSuffix(out, "agreement: 2/3\n"), out)
+
+	stdout.Reset()
+	code = run(ctx, []string{"-C", repo.Dir, "-replay", "-json"}, &stdout, &stderr)
+	require.Equal(t, 0, code, stderr.String())
+	var report struct {
+		Matched, Total int
+	}
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &report))
+	assert.Equal(t, 2, report.Matched)
+	assert.Equal(t, 3, report.Total)
+
+	code = run(ctx, []string{"-C", t.TempDir(), "-replay"}, &stdout, &stderr)
+	assert.Equal(t, 1, code)
+	code = run(ctx, []string{"-C", repo.Dir, "-replay", "-tag-format", "v{x}"}, &stdout, &stderr)
+	assert.Equal(t, 2, code)
+}
+
+// A CI checkout without the tags must not propose a first release.
+func TestRunShallowClone(t *testing.T) {
+	repo := newRepo(t, "fix: a bug", "feat: b")
+	clone := filepath.Join(t.TempDir(), "clone")
+	_, err := repo.Run(t.Context(), "clone", "-q", "--depth", "1", "--no-tags", "file://"+repo.Dir, clone)
+	require.NoError(t, err)
+	var stdout, stderr bytes.Buffer
+	code := run(t.Context(), []string{"-C", clone}, &stdout, &stderr)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr.String(), "--unshallow")
+	assert.Empty(t, stdout.String())
 }

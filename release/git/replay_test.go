@@ -1,6 +1,7 @@
-package release_test
+package git_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"os/exec"
 	"slices"
@@ -8,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/Masterminds/semver/v3"
 	"github.com/releasekit/releasekit/internal/gitrun"
 	"github.com/releasekit/releasekit/release"
+	"github.com/releasekit/releasekit/release/git"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -142,48 +143,60 @@ func TestReplayAgreesWithReleasedLevels(t *testing.T) {
 	}
 	t.Logf("%d commits, %d releases, HEAD %s", commits, len(replayHistory), strings.TrimSpace(gitRun(t, repo, "rev-parse", "HEAD")))
 
-	format := release.TagFormat("v{version}")
-	var tags []release.Tag
-	for _, name := range strings.Fields(gitRun(t, repo, "tag", "--list")) {
-		v, err := format.Parse(name)
-		require.NoError(t, err)
-		tags = append(tags, release.Tag{Name: name, Version: v})
-	}
-	slices.SortFunc(tags, func(a, b release.Tag) int { return a.Version.Compare(b.Version) })
-	require.Len(t, tags, len(replayHistory))
+	// Noise Replay must ignore: a prerelease, a tag that is no version, a
+	// second tag of one version with build metadata, and a release made on
+	// a branch that was never merged.
+	gitRun(t, repo, "tag", "v7.1.0-rc.1")
+	gitRun(t, repo, "tag", "latest")
+	gitRun(t, repo, "tag", "v7.0.0+build.5", "v7.0.0")
+	gitRun(t, repo, "checkout", "-q", "-b", "abandoned")
+	commit("feat!: never merged")
+	gitRun(t, repo, "tag", "v8.0.0")
+	gitRun(t, repo, "checkout", "-q", "main")
 
-	var policy release.Policy
-	matched := 0
-	for i := 1; i < len(tags); i++ {
-		prev, next := tags[i-1], tags[i]
-		commits, err := repo.Log(ctx, prev.Name, next.Name)
-		require.NoError(t, err)
-		require.NotEmpty(t, commits, "%s..%s", prev.Name, next.Name)
-		got, err := policy.Next(prev.Version, commits)
-		require.NoError(t, err, "%s..%s", prev.Name, next.Name)
-		bump := max(got.Bump, release.Patch) // a release with nothing releasable counts as a patch
-		want := level(prev.Version, next.Version)
-		if bump == want {
-			matched++
-			continue
-		}
-		var b strings.Builder
-		for _, c := range commits {
-			fmt.Fprintf(&b, "\n  %.7s %-5s %q", c.Hash, policy.BumpOf(c), c.Header)
-		}
-		assert.Failf(t, "replay disagrees", "%s..%s: released as %s, policy says %s\nproposal: %scommits:%s",
-			prev.Name, next.Name, want, bump, got, b.String())
+	report, err := git.Repo{Dir: repo.Dir}.Replay(ctx, "v{version}", release.Policy{}, "main")
+	require.NoError(t, err)
+	assert.Equal(t, len(replayHistory)-1, report.Total)
+	for _, s := range report.Mismatches() {
+		assert.Failf(t, "replay disagrees", "%s..%s: released as %s, policy says %s\nproposal: %s",
+			s.From.Name, s.To.Name, s.Released, s.Computed, s.Proposal)
 	}
-	t.Logf("agreement: %d/%d", matched, len(tags)-1)
+	for _, s := range report.Steps {
+		assert.NotZero(t, s.Commits, "%s..%s", s.From.Name, s.To.Name)
+	}
+	assert.Equal(t, report.Total, report.Matched)
+	assert.True(t, strings.HasSuffix(report.String(), fmt.Sprintf("agreement: %d/%d\n", report.Total, report.Total)))
+
+	// A policy that treats features as patches disagrees where features
+	// were released, and the report names the steps and their reasons.
+	report, err = git.Repo{Dir: repo.Dir}.Replay(ctx, "", release.Policy{Types: map[string]release.Bump{"feat": release.Patch}}, "main")
+	require.NoError(t, err)
+	var bad []string
+	for _, s := range report.Mismatches() {
+		bad = append(bad, s.To.Name)
+	}
+	assert.Equal(t, []string{"v1.1.0", "v3.1.0", "v4.1.0", "v4.3.0", "v4.4.0", "v6.1.0"}, bad)
+	assert.Contains(t, report.String(), "v1.0.1..v1.1.0: released minor, computed patch")
+	assert.Contains(t, report.String(), fmt.Sprintf("agreement: %d/%d", report.Total-len(bad), report.Total))
+	js, err := json.Marshal(report)
+	require.NoError(t, err)
+	assert.Contains(t, string(js), `{"from":"v1.0.1","to":"v1.1.0","released":"minor","computed":"patch","match":false,`)
 }
 
-// level is the size of the step a project took from a to b.
-func level(a, b *semver.Version) release.Bump {
-	switch {
-	case a.Major() != b.Major():
-		return release.Major
-	case a.Minor() != b.Minor():
-		return release.Minor
-	}
-	return release.Patch
+func TestReplayFewReleases(t *testing.T) {
+	f := newFixture(t)
+	f.write("a", "1")
+	f.commit("feat: a")
+	repo := git.Repo{Dir: f.dir}
+	report, err := repo.Replay(t.Context(), "", release.Policy{}, "HEAD")
+	require.NoError(t, err)
+	assert.Zero(t, report.Total, "no releases")
+	f.git("tag", "v1.0.0")
+	report, err = repo.Replay(t.Context(), "", release.Policy{}, "HEAD")
+	require.NoError(t, err)
+	assert.Equal(t, "agreement: 0/0\n", report.String(), "one release")
+	_, err = repo.Replay(t.Context(), "v{version", release.Policy{}, "HEAD")
+	assert.ErrorIs(t, err, release.ErrInvalidTagFormat)
+	_, err = repo.Replay(t.Context(), "", release.Policy{}, "nope")
+	assert.ErrorIs(t, err, git.ErrUnknownRef)
 }
