@@ -21,10 +21,11 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
-	"github.com/releasekit/releasekit/internal/gitrun"
 	"github.com/releasekit/releasekit/notes"
 	"github.com/releasekit/releasekit/release"
+	"github.com/releasekit/releasekit/release/git"
 )
 
 func main() {
@@ -58,7 +59,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		cfg.Links = notes.GitHubLinks(owner, repo)
 	}
-	r, err := collect(ctx, gitrun.Repo{Dir: *dir}, release.TagFormat(*tagFormat), *from, *to, *version)
+	r, err := collect(ctx, git.Repo{Dir: *dir}, release.TagFormat(*tagFormat), *from, *to, *version)
 	if err != nil {
 		fmt.Fprintln(stderr, "notes:", err)
 		return 1
@@ -71,16 +72,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 // collect reads the commits of the release and names its version.
-func collect(ctx context.Context, repo gitrun.Repo, format release.TagFormat, from, to, version string) (notes.Release, error) {
+func collect(ctx context.Context, repo git.Repo, format release.TagFormat, from, to, version string) (notes.Release, error) {
 	if err := format.Validate(); err != nil {
 		return notes.Release{}, err
 	}
-	tags, err := repo.TagsMerged(ctx, to)
-	if errors.Is(err, gitrun.ErrNotRepository) {
+	tagList, err := repo.TagsMerged(ctx, to)
+	if errors.Is(err, git.ErrNotRepository) {
 		return notes.Release{}, fmt.Errorf("%s is not inside a git repository (run it in one, or name one with -C)", repo.Dir)
 	}
 	if err != nil {
 		return notes.Release{}, err
+	}
+	tags := make([]string, len(tagList))
+	for i, t := range tagList {
+		tags[i] = t.Name
 	}
 	var prev release.Tag
 	if from != "" {
@@ -92,13 +97,19 @@ func collect(ctx context.Context, repo gitrun.Repo, format release.TagFormat, fr
 	} else {
 		prev, _ = format.Latest(tags, "")
 	}
-	commits, err := repo.Log(ctx, prev.Name, to)
+	commits, err := repo.Commits(ctx, git.Range{From: prev.Name, To: to, NoFiles: true})
 	if err != nil {
 		return notes.Release{}, err
 	}
-	date, err := repo.CommitTime(ctx, to)
-	if err != nil {
-		return notes.Release{}, err
+	// The release is dated by its last commit: the first one git logs
+	// from it.
+	var date time.Time
+	for c, err := range repo.Log(ctx, git.Range{To: to, NoFiles: true}) {
+		if err != nil {
+			return notes.Release{}, err
+		}
+		date = c.CommitTime
+		break
 	}
 	r := notes.Release{Version: version, Date: date.UTC(), Commits: commits}
 	if prev.Name != "" {

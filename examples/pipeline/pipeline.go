@@ -10,6 +10,7 @@ import (
 	"github.com/releasekit/releasekit/internal/gitrun"
 	"github.com/releasekit/releasekit/notes"
 	"github.com/releasekit/releasekit/release"
+	"github.com/releasekit/releasekit/release/git"
 )
 
 // history is the repository the pipeline builds: a released v1.4.2, then
@@ -41,17 +42,15 @@ func pipeline(ctx context.Context, dir string, w io.Writer) error {
 		return err
 	}
 
-	// Read: tags and the commits since the latest release.
-	tags, err := repo.Tags(ctx)
+	// Read: the latest release and the commits since, with release/git.
+	reader := git.Repo{Dir: dir}
+	format := release.DefaultTagFormat
+	tag, current, err := reader.LatestTag(ctx, format, "", "HEAD")
 	if err != nil {
 		return err
 	}
-	format := release.DefaultTagFormat
-	latest, ok := format.Latest(tags, "")
-	if !ok {
-		return fmt.Errorf("no release tag in %s", dir)
-	}
-	commits, err := repo.Log(ctx, latest.Name, "HEAD")
+	latest := release.Tag{Name: tag.Name, Version: current}
+	commits, err := reader.Commits(ctx, git.Range{From: tag.Commit})
 	if err != nil {
 		return err
 	}
@@ -79,14 +78,10 @@ func pipeline(ctx context.Context, dir string, w io.Writer) error {
 
 	// Notes: what the release says to its users, in release-please's
 	// Markdown, dated by the last commit.
-	date, err := repo.CommitTime(ctx, "HEAD")
-	if err != nil {
-		return err
-	}
 	n := notes.Build(notes.Release{
 		Version:  next.Version.String(),
 		Previous: latest.Version.String(),
-		Date:     date.UTC(),
+		Date:     commits[0].CommitTime.UTC(),
 		Commits:  commits,
 	}, notes.Config{Links: notes.GitHubLinks("example", "shop")})
 	fmt.Fprintln(w, "\n== notes")

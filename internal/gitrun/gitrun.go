@@ -1,7 +1,8 @@
-// Package gitrun runs the git program for the example commands and tests: a fixed
-// argv (no shell), a controlled environment, and the commit log parsed with
-// release.ParseCommit. It is the examples' stand-in until the release/git
-// package exists; hosts should not import it (it is internal).
+// Package gitrun writes git repositories for the examples and the tests:
+// init, commit, tag, merge, with a fixed argv (no shell) and a controlled
+// environment. Reading a repository is release/git's job; this package
+// exists because release/git never writes. Hosts cannot import it (it is
+// internal).
 package gitrun
 
 import (
@@ -12,9 +13,6 @@ import (
 	"os"
 	"os/exec"
 	"strings"
-	"time"
-
-	"github.com/releasekit/releasekit/release"
 )
 
 // ErrNotRepository reports a directory that is not inside a git repository.
@@ -75,25 +73,6 @@ func (r Repo) Commit(ctx context.Context, message string, env ...string) (string
 	return strings.TrimSpace(hash), err
 }
 
-// CommitTime returns the committer date of rev.
-func (r Repo) CommitTime(ctx context.Context, rev string) (time.Time, error) {
-	out, err := r.Run(ctx, "log", "-1", "--format=%cI", "--end-of-options", rev, "--")
-	if err != nil {
-		return time.Time{}, err
-	}
-	return time.Parse(time.RFC3339, strings.TrimSpace(out))
-}
-
-// TagsMerged returns the names of the tags whose commits rev contains, so a
-// release tagged on another branch does not count.
-func (r Repo) TagsMerged(ctx context.Context, rev string) ([]string, error) {
-	out, err := r.Run(ctx, "tag", "--list", "--merged", rev)
-	if err != nil {
-		return nil, err
-	}
-	return strings.Fields(out), nil
-}
-
 // environ returns the process's environment without the variables that
 // would point git at another repository or add configuration: a git hook
 // that runs the program (or go test) sets GIT_DIR and GIT_INDEX_FILE.
@@ -110,40 +89,4 @@ func environ() []string {
 		out = append(out, kv)
 	}
 	return out
-}
-
-// Tags returns the names of the repository's tags.
-func (r Repo) Tags(ctx context.Context) ([]string, error) {
-	out, err := r.Run(ctx, "tag", "--list")
-	if err != nil {
-		return nil, err
-	}
-	return strings.Fields(out), nil
-}
-
-// Log returns the commits reachable from to and not from from (all of to's
-// history when from is empty), newest first, parsed with release.ParseCommit.
-func (r Repo) Log(ctx context.Context, from, to string) ([]release.Commit, error) {
-	rng := to
-	if from != "" {
-		rng = from + ".." + to
-	}
-	// The record ends with a NUL and a record separator: a message cannot
-	// hold a NUL, so the pair is unambiguous.
-	out, err := r.Run(ctx, "log", "--format=%H%x00%B%x00%x1e", "--end-of-options", rng, "--")
-	if err != nil {
-		return nil, err
-	}
-	var commits []release.Commit
-	for rec := range strings.SplitSeq(out, "\x00\x1e") {
-		rec = strings.TrimLeft(rec, "\n")
-		hash, msg, ok := strings.Cut(rec, "\x00")
-		if !ok {
-			continue
-		}
-		c := release.ParseCommit(msg)
-		c.Hash = hash
-		commits = append(commits, c)
-	}
-	return commits, nil
 }
