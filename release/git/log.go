@@ -275,7 +275,9 @@ func (p *logParser) record() (release.Commit, error) {
 	}
 	c := release.ParseCommit(string(msg))
 	c.Hash = f[0]
-	c.Parents = strings.Fields(f[1])
+	if f[1] != "" {
+		c.Parents = strings.Fields(f[1])
+	}
 	c.Author = release.Person{Name: f[2], Email: f[3]}
 	if c.AuthorTime, err = p.time(f[4]); err != nil {
 		return release.Commit{}, err
