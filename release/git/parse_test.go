@@ -42,7 +42,7 @@ func TestLogParser(t *testing.T) {
 			out: rec(h2, h1, "fix: y\n\n"+strings.Repeat("long ", 20)+"\n") + "\n3\t1\ta b\x00-\t-\tlogo.png\x000\t0\t\x00old/p\x00new/p\x00" + rec(h1, "", "x\n"),
 			want: []release.Commit{
 				{Hash: h2, Parents: []string{h1}, Header: "fix: y", Type: "fix", Description: "y", Conventional: true,
-					Body: strings.TrimSpace(strings.Repeat("long ", 20)),
+					Body:  strings.TrimSpace(strings.Repeat("long ", 20)),
 					Files: []release.FileChange{{Path: "a b", Added: 3, Deleted: 1}, {Path: "logo.png", Binary: true}, {Path: "new/p", OldPath: "old/p"}}},
 				{Hash: h1, Header: "x", Description: "x"},
 			}},
