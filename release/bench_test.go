@@ -88,3 +88,42 @@ func BenchmarkParseCommitLarge(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkWorkspacePlan plans 100 components over 100,000 commits that
+// each change three files, with every component tagged half-way through
+// the history and the commits linked by their parents.
+func BenchmarkWorkspacePlan(b *testing.B) {
+	const ncomp, ncommits = 100, 100_000
+	var w Workspace
+	var tags []TagRef
+	for i := range ncomp {
+		name := fmt.Sprintf("svc%02d", i)
+		c := Component{Name: name, Paths: []string{"services/" + name}}
+		if i > 0 {
+			c.DependsOn = []string{fmt.Sprintf("svc%02d", (i-1)/2)}
+		}
+		w.Components = append(w.Components, c)
+		tags = append(tags, TagRef{Name: name + "/v1.2.3", Commit: fmt.Sprintf("%040d", ncommits/2)})
+	}
+	types := []string{"feat", "fix", "docs", "chore"}
+	commits := make([]Commit, ncommits)
+	for i := range commits {
+		c := ParseCommit(fmt.Sprintf("%s(svc): change %d", types[i%len(types)], i))
+		c.Hash = fmt.Sprintf("%040d", ncommits-i)
+		if i+1 < ncommits {
+			c.Parents = []string{fmt.Sprintf("%040d", ncommits-i-1)}
+		}
+		for k := range 3 {
+			svc := (i*7 + k*31) % ncomp
+			c.Files = append(c.Files, FileChange{Path: fmt.Sprintf("services/svc%02d/pkg/file%d.go", svc, i%50), Added: 3})
+		}
+		commits[i] = c
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		plan, err := w.Plan(tags, commits)
+		if err != nil || len(plan.Components) != ncomp {
+			b.Fatal(err)
+		}
+	}
+}

@@ -43,6 +43,21 @@
 // version among a repository's tags. [CheckGoModule] catches the most common
 // Go release mistake: a v2+ version of a module path without the /vN suffix.
 //
+// # Monorepos
+//
+// A [Workspace] is a repository of several [Component] values, each with
+// its paths, its tag format ("{component}/v{version}", the Go convention
+// "api/v1.2.3", by default) and the components it depends on.
+// [Workspace.Plan] attributes each commit to the components whose paths
+// its changed files touch (a commit touching two counts for both), finds
+// each component's commits since its own latest tag by following the
+// commits' parents, and proposes every component's next version with its
+// reasons. Linked groups share the greatest bump, fixed groups one
+// version, and a release propagates to its dependents, transitively, as
+// at least a patch ("depends on api, released 2.0.0"). A dependency cycle
+// is a [*CycleError] naming it. release/git's Repo.PlanWorkspace reads a
+// repository and plans in one call.
+//
 // # Limits
 //
 // Inputs come from people and tools the host does not control, so every

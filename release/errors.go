@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // Sentinel errors, for errors.Is. The typed errors below wrap them.
@@ -40,7 +41,32 @@ var (
 	// ErrModulePath reports a Go module path whose major-version suffix does not
 	// match the version being released.
 	ErrModulePath = errors.New("module path does not match major version")
+
+	// ErrCycle reports components that depend on each other in a circle;
+	// the *CycleError that wraps it names the circle.
+	ErrCycle = errors.New("dependency cycle")
+
+	// ErrInvalidWorkspace reports a Workspace whose configuration is
+	// wrong: a missing or duplicate component name, an unknown name in
+	// DependsOn or a group, a path outside the repository, two components
+	// whose tags cannot be told apart.
+	ErrInvalidWorkspace = errors.New("invalid workspace")
 )
+
+// CycleError is a dependency cycle among components: Path lists them in
+// dependency order and ends with the first one again, so "api", "web",
+// "api" means api depends on web and web on api.
+type CycleError struct {
+	Path []string
+}
+
+// Error returns "release: dependency cycle: api -> web -> api".
+func (e *CycleError) Error() string {
+	return "release: dependency cycle: " + strings.Join(e.Path, " -> ")
+}
+
+// Unwrap returns ErrCycle.
+func (e *CycleError) Unwrap() error { return ErrCycle }
 
 // ParseError is the detail behind an error about a piece of text: which input,
 // where in it (Line and Col count from 1; Col counts bytes) and what was

@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/Masterminds/semver/v3"
 )
@@ -143,7 +145,7 @@ func (pr Proposal) String() string {
 			b.WriteString(shortHash(c.Hash))
 			b.WriteByte(' ')
 		}
-		b.WriteString(c.Header)
+		b.WriteString(printable(c.Header))
 		b.WriteByte('\n')
 	}
 	return b.String()
@@ -159,6 +161,17 @@ func (pr Proposal) LogValue() slog.Value {
 		attrs = append(attrs, slog.String("version", pr.Version.String()))
 	}
 	return slog.GroupValue(attrs...)
+}
+
+// printable returns s with control characters, bidirectional overrides and
+// invalid UTF-8 escaped as in a Go string literal, so that text from a
+// commit cannot drive the terminal it is printed on.
+func printable(s string) string {
+	if utf8.ValidString(s) && !strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) && r != ' ' }) {
+		return s
+	}
+	q := strconv.Quote(s)
+	return q[1 : len(q)-1]
 }
 
 func shortHash(h string) string {
@@ -263,6 +276,23 @@ func (p Policy) Next(current *semver.Version, commits []Commit) (Proposal, error
 	pr.Bump, pr.Reason = eff, reason
 
 	if current == nil {
+		pr.Reason = "first release; " + reason
+	}
+	v, err := p.versionFor(current, eff)
+	if err != nil {
+		return Proposal{}, err
+	}
+	pr.Version = v
+	return pr, nil
+}
+
+// versionFor returns the version a bump of eff (not None) takes current to
+// under p: the initial version when current is nil, and otherwise the
+// increment, within p's prerelease channel if it has one, with p's build
+// metadata. It is the last step of Next, shared with Workspace.Plan, which
+// raises bumps for linked and fixed groups and dependents.
+func (p *Policy) versionFor(current *semver.Version, eff Bump) (*semver.Version, error) {
+	if current == nil {
 		v := p.Initial
 		if v == nil {
 			v = semver.New(1, 0, 0, "", "")
@@ -271,14 +301,11 @@ func (p Policy) Next(current *semver.Version, commits []Commit) (Proposal, error
 		if p.Prerelease != "" && pre == "" {
 			pre = p.Prerelease + ".1"
 		}
-		pr.Version = semver.New(v.Major(), v.Minor(), v.Patch(), pre, p.Build)
-		pr.Reason = "first release; " + reason
-		return pr, nil
+		return semver.New(v.Major(), v.Minor(), v.Patch(), pre, p.Build), nil
 	}
-
 	next, err := Increment(current, eff.op(), "")
 	if err != nil {
-		return Proposal{}, err
+		return nil, err
 	}
 	pre := ""
 	if p.Prerelease != "" {
@@ -286,17 +313,17 @@ func (p Policy) Next(current *semver.Version, commits []Commit) (Proposal, error
 		if current.Prerelease() != "" && next.Major() == current.Major() && next.Minor() == current.Minor() && next.Patch() == current.Patch() {
 			// Still on the same base: count on within the channel.
 			if pre, err = incPre(current.Prerelease(), p.Prerelease, 1, nil); err != nil {
-				return Proposal{}, &ParseError{Input: current.String(), Expected: "prerelease: " + err.Error(), Err: ErrInvalidVersion}
+				return nil, &ParseError{Input: current.String(), Expected: "prerelease: " + err.Error(), Err: ErrInvalidVersion}
 			}
 		}
 	}
-	pr.Version = semver.New(next.Major(), next.Minor(), next.Patch(), pre, p.Build)
-	if !pr.Version.GreaterThan(current) {
-		return Proposal{}, &ParseError{Input: current.String(),
-			Expected: fmt.Sprintf("a prerelease channel that sorts after the current one (%q gives %s)", p.Prerelease, pr.Version),
+	v := semver.New(next.Major(), next.Minor(), next.Patch(), pre, p.Build)
+	if !v.GreaterThan(current) {
+		return nil, &ParseError{Input: current.String(),
+			Expected: fmt.Sprintf("a prerelease channel that sorts after the current one (%q gives %s)", p.Prerelease, v),
 			Err:      ErrInvalidVersion}
 	}
-	return pr, nil
+	return v, nil
 }
 
 func rawReason(b Bump) string {
