@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/Masterminds/semver/v3"
 )
@@ -126,4 +127,26 @@ func BenchmarkWorkspacePlan(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+func BenchmarkCalVer(b *testing.B) {
+	f := CalVer("YYYY.0M.MICRO")
+	date := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
+	b.Run("Parse", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := f.Parse("2026.11.12-rc.1"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("Next", func(b *testing.B) {
+		cur, _ := f.Parse("2026.11.12")
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := f.Next(&cur, date, Patch, ""); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -38,6 +38,13 @@ type Component struct {
 	// an error (see CheckGoModule).
 	Module string `json:"module,omitempty"`
 
+	// CalVer, when set, versions the component by the calendar instead of
+	// SemVer ("YYYY.0M.MICRO"): its tags hold CalVer versions in
+	// TagFormat's {version}, and its commits' bump picks the counter to
+	// increment on a date already released (see CalVer.Next). The
+	// Workspace's Date is the release date.
+	CalVer CalVer `json:"calver,omitempty"`
+
 	// Policy, when not nil, replaces the Workspace's Policy for this
 	// component (a different prerelease channel, pre-1.0 rules).
 	Policy *Policy `json:"-"`

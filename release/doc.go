@@ -58,6 +58,15 @@
 // is a [*CycleError] naming it. release/git's Repo.PlanWorkspace reads a
 // repository and plans in one call.
 //
+// # Calendar versions
+//
+// A [CalVer] format from calver.org ("YYYY.0M.MICRO", "YY.0M", "YYYY.0W")
+// parses and compares calendar versions and computes the next one from a
+// release date ([CalVer.Next]): a new date resets the counters, a date
+// already released counts up the counter the bump calls for, and a date
+// before the last release is an error. A Component with a CalVer format is
+// planned by the calendar within a Workspace.
+//
 // # Limits
 //
 // Inputs come from people and tools the host does not control, so every

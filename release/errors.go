@@ -42,6 +42,12 @@ var (
 	// match the version being released.
 	ErrModulePath = errors.New("module path does not match major version")
 
+	// ErrInvalidCalVer reports a CalVer format that is not valid, a version
+	// that does not parse under its format, or a next version that cannot
+	// be made (a date before the current version's, a second release on one
+	// date for a format without counters).
+	ErrInvalidCalVer = errors.New("invalid calendar version")
+
 	// ErrCycle reports components that depend on each other in a circle;
 	// the *CycleError that wraps it names the circle.
 	ErrCycle = errors.New("dependency cycle")

@@ -8,6 +8,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/Masterminds/semver/v3"
 )
@@ -45,6 +46,11 @@ type Workspace struct {
 	// NoPropagation turns the releases of dependents off: a component
 	// releases only for its own commits and its groups.
 	NoPropagation bool
+
+	// Date is the release date, which the next version of a CalVer
+	// component is made from, in the date's own location. Plan returns an
+	// error for a releasing CalVer component when it is zero.
+	Date time.Time
 }
 
 // TagRef is a tag and the hash of the commit it points to (release/git's
@@ -60,8 +66,14 @@ type ComponentPlan struct {
 	Component string
 
 	// Tag is the component's latest tag, empty for a component never
-	// released; Proposal.Current is its version.
+	// released; Proposal.Current is its version (nil for CalVer).
 	Tag string
+
+	// Current and Version are the current and the next version as
+	// written in tags, SemVer or CalVer; empty for none. (Proposal.Current
+	// and Proposal.Version hold the same for SemVer components, and are
+	// nil for CalVer ones.)
+	Current, Version string
 
 	// Proposal is the result for the component. Its Bump and Version
 	// include what groups and dependencies added; OwnBump is the bump of
@@ -128,11 +140,11 @@ func (wp WorkspacePlan) String() string {
 			b.WriteByte('\n')
 			continue
 		}
-		cur := "none"
-		if c.Proposal.Current != nil {
-			cur = c.Proposal.Current.String()
+		cur := c.Current
+		if cur == "" {
+			cur = "none"
 		}
-		fmt.Fprintf(&b, "%s %s -> %s (%s), tag %s\n", c.Component, cur, c.Proposal.Version, c.Proposal.Bump, c.NextTag)
+		fmt.Fprintf(&b, "%s %s -> %s (%s), tag %s\n", c.Component, cur, c.Version, c.Proposal.Bump, c.NextTag)
 		for _, r := range c.Reasons {
 			fmt.Fprintf(&b, "  %s\n", r)
 		}
@@ -170,14 +182,8 @@ func (wp WorkspacePlan) MarshalJSON() ([]byte, error) {
 		Components []comp `json:"components"`
 	}{Components: make([]comp, 0, len(wp.Components))}
 	for _, c := range wp.Components {
-		jc := comp{Name: c.Component, CurrentTag: c.Tag, NextTag: c.NextTag, Bump: c.Proposal.Bump, OwnBump: c.OwnBump,
-			Releases: c.Releases(), Reasons: c.Reasons, Commits: len(c.Commits)}
-		if c.Proposal.Current != nil {
-			jc.Current = c.Proposal.Current.String()
-		}
-		if c.Releases() {
-			jc.Next = c.Proposal.Version.String()
-		}
+		jc := comp{Name: c.Component, CurrentTag: c.Tag, Current: c.Current, Next: c.Version, NextTag: c.NextTag,
+			Bump: c.Proposal.Bump, OwnBump: c.OwnBump, Releases: c.Releases(), Reasons: c.Reasons, Commits: len(c.Commits)}
 		for _, cause := range c.Proposal.Causes {
 			jc.Causes = append(jc.Causes, cause.Hash)
 		}
@@ -194,7 +200,7 @@ func (wp WorkspacePlan) LogValue() slog.Value {
 	var attrs []slog.Attr
 	for _, c := range wp.Components {
 		if c.Releases() {
-			attrs = append(attrs, slog.Group(c.Component, slog.String("next", c.Proposal.Version.String()),
+			attrs = append(attrs, slog.Group(c.Component, slog.String("next", c.Version),
 				slog.String("bump", c.Proposal.Bump.String()), slog.String("reason", strings.Join(c.Reasons, "; "))))
 		}
 	}
@@ -255,6 +261,14 @@ func (w Workspace) index() (*workspaceIndex, error) {
 				bad("component %q: path %q: %v", c.Name, p, err)
 			}
 		}
+		if c.CalVer != "" {
+			if err := c.CalVer.Validate(); err != nil {
+				bad("component %q: %v", c.Name, err)
+			}
+			if c.Module != "" {
+				bad("component %q: a Go module is versioned by SemVer, not CalVer", c.Name)
+			}
+		}
 		f := c.Tags()
 		ix.formats[i] = f
 		if err := f.Validate(); err != nil {
@@ -303,6 +317,12 @@ func (w Workspace) index() (*workspaceIndex, error) {
 				default:
 					ix.group[i] = len(ix.groups)
 					grp.members = append(grp.members, i)
+				}
+			}
+			for _, i := range grp.members[min(1, len(grp.members)):] {
+				if (w.Components[i].CalVer == "") != (w.Components[grp.members[0]].CalVer == "") {
+					bad("%s group %v mixes CalVer and SemVer components", kind, g)
+					break
 				}
 			}
 			ix.groups = append(ix.groups, grp)
@@ -542,6 +562,7 @@ func (w Workspace) Plan(tags []TagRef, commits []Commit) (WorkspacePlan, error) 
 	g := newCommitGraph(commits)
 
 	plans := make([]ComponentPlan, n)
+	calCurrent := make([]*CalVersion, n)
 	policies := make([]*Policy, n)
 	eff := make([]Bump, n)
 	var errs []error
@@ -554,8 +575,13 @@ func (w Workspace) Plan(tags []TagRef, commits []Commit) (WorkspacePlan, error) 
 		cp := ComponentPlan{Component: c.Name}
 		var current *semver.Version
 		var since []bool // reachable from the tag: released already
-		if tag, ok := ix.formats[i].Latest(names, p.Prerelease); ok {
-			cp.Tag, current = tag.Name, tag.Version
+		if c.CalVer != "" {
+			if name, cv, ok := c.CalVer.Latest(ix.formats[i], names, p.Prerelease != ""); ok {
+				cp.Tag, cp.Current, calCurrent[i] = name, cv.String(), &cv
+				since = g.reachable(byName[name])
+			}
+		} else if tag, ok := ix.formats[i].Latest(names, p.Prerelease); ok {
+			cp.Tag, cp.Current, current = tag.Name, tag.Version.String(), tag.Version
 			since = g.reachable(byName[tag.Name])
 		}
 		cp.Commits = make([]Commit, 0, len(owned[i]))
@@ -564,7 +590,16 @@ func (w Workspace) Plan(tags []TagRef, commits []Commit) (WorkspacePlan, error) 
 				cp.Commits = append(cp.Commits, commits[ci])
 			}
 		}
-		pr, err := p.Next(current, cp.Commits)
+		from := current
+		if c.CalVer != "" {
+			// The bump of the commits picks a CalVer counter; the SemVer
+			// rules for 0.x and first releases do not apply.
+			from = semver.New(1, 0, 0, "", "")
+		}
+		pr, err := p.Next(from, cp.Commits)
+		if c.CalVer != "" {
+			pr.Current, pr.Version = nil, nil
+		}
 		if err != nil {
 			cp.Err = err
 			errs = append(errs, fmt.Errorf("release: component %q: %w", c.Name, err))
@@ -641,36 +676,46 @@ func (w Workspace) Plan(tags []TagRef, commits []Commit) (WorkspacePlan, error) 
 	}
 
 	// Versions from the final bumps; groups share the greatest.
-	versions := make([]*semver.Version, n)
+	versions := make([]planVersion, n)
 	for i := range plans {
-		pr := &plans[i].Proposal
+		c := &w.Components[i]
 		switch {
 		case eff[i] == None || plans[i].Err != nil && eff[i] == plans[i].OwnBump:
 			continue
-		case eff[i] == plans[i].OwnBump:
-			versions[i] = pr.Version
-		default:
-			v, err := policies[i].versionFor(pr.Current, eff[i])
-			if err != nil {
-				plans[i].Err = err
-				errs = append(errs, fmt.Errorf("release: component %q: %w", w.Components[i].Name, err))
+		case c.CalVer != "":
+			if w.Date.IsZero() {
+				plans[i].Err = fmt.Errorf("a CalVer release needs Workspace.Date: %w", ErrInvalidWorkspace)
+				errs = append(errs, fmt.Errorf("release: component %q: %w", c.Name, plans[i].Err))
 				continue
 			}
-			versions[i] = v
+			v, err := c.CalVer.Next(calCurrent[i], w.Date, eff[i], "")
+			if err != nil {
+				plans[i].Err = err
+				errs = append(errs, fmt.Errorf("release: component %q: %w", c.Name, err))
+				continue
+			}
+			versions[i].cal = &v
+		case eff[i] == plans[i].OwnBump:
+			versions[i].sem = plans[i].Proposal.Version
+		default:
+			v, err := policies[i].versionFor(plans[i].Proposal.Current, eff[i])
+			if err != nil {
+				plans[i].Err = err
+				errs = append(errs, fmt.Errorf("release: component %q: %w", c.Name, err))
+				continue
+			}
+			versions[i].sem = v
 		}
 	}
 	for _, grp := range ix.groups {
-		var top *semver.Version
+		var top planVersion
 		for _, i := range grp.members {
-			if v := versions[i]; v != nil && (top == nil || v.GreaterThan(top)) {
+			if v := versions[i]; v.set() && (!top.set() || v.greater(top)) {
 				top = v
 			}
 		}
-		if top == nil {
-			continue
-		}
 		for _, i := range grp.members {
-			if versions[i] != nil {
+			if versions[i].set() {
 				versions[i] = top
 			}
 		}
@@ -679,22 +724,27 @@ func (w Workspace) Plan(tags []TagRef, commits []Commit) (WorkspacePlan, error) 
 	out := WorkspacePlan{Components: make([]ComponentPlan, 0, n)}
 	for _, i := range ix.order {
 		cp := plans[i]
-		if versions[i] != nil {
-			cp.Proposal.Bump, cp.Proposal.Version = eff[i], versions[i]
-			cp.NextTag = ix.formats[i].Format(versions[i])
+		if v := versions[i]; v.set() {
+			cp.Proposal.Bump, cp.Version = eff[i], v.String()
+			if v.sem != nil {
+				cp.Proposal.Version = v.sem
+				cp.NextTag = ix.formats[i].Format(v.sem)
+			} else {
+				cp.NextTag = v.cal.Tag(ix.formats[i])
+			}
 			for _, key := range whyOrder[i] {
 				text := why[i][key]
 				if d, ok := strings.CutPrefix(key, "dep "); ok {
 					j := ix.byName[d]
-					if versions[j] == nil {
+					if !versions[j].set() {
 						continue
 					}
 					text = fmt.Sprintf("depends on %s, released %s", d, versions[j])
 				}
 				cp.Reasons = append(cp.Reasons, text)
 			}
-			if mod := w.Components[i].Module; mod != "" {
-				if err := CheckGoModule(mod, versions[i]); err != nil {
+			if mod := w.Components[i].Module; mod != "" && v.sem != nil {
+				if err := CheckGoModule(mod, v.sem); err != nil {
 					cp.Err = err
 					errs = append(errs, fmt.Errorf("release: component %q: %w", cp.Component, err))
 				}
@@ -703,6 +753,35 @@ func (w Workspace) Plan(tags []TagRef, commits []Commit) (WorkspacePlan, error) 
 		out.Components = append(out.Components, cp)
 	}
 	return out, errors.Join(errs...)
+}
+
+// planVersion is a component's next version, SemVer or CalVer.
+type planVersion struct {
+	sem *semver.Version
+	cal *CalVersion
+}
+
+func (v planVersion) set() bool { return v.sem != nil || v.cal != nil }
+
+// greater compares versions of one kind (groups do not mix kinds).
+func (v planVersion) greater(w planVersion) bool {
+	if v.sem != nil && w.sem != nil {
+		return v.sem.GreaterThan(w.sem)
+	}
+	if v.cal != nil && w.cal != nil {
+		return v.cal.Compare(*w.cal) > 0
+	}
+	return false
+}
+
+func (v planVersion) String() string {
+	if v.sem != nil {
+		return v.sem.String()
+	}
+	if v.cal != nil {
+		return v.cal.String()
+	}
+	return ""
 }
 
 // others lists the names of the members other than i.

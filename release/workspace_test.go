@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/Masterminds/semver/v3"
 	"github.com/releasekit/releasekit/release"
@@ -312,4 +313,48 @@ func TestWorkspacePlanRendering(t *testing.T) {
 		{"name":"docs","bump":"none","ownBump":"none","releases":false,"commits":0},
 		{"name":"web","currentTag":"web/v0.3.1","current":"0.3.1","next":"0.3.2","nextTag":"web/v0.3.2","bump":"patch","ownBump":"none","releases":true,"reasons":["depends on api, released 2.0.0"],"commits":0}
 	]}`, string(js))
+}
+
+func TestPlanCalVer(t *testing.T) {
+	comps := []release.Component{
+		comp("api"),
+		{Name: "site", Paths: []string{"site"}, CalVer: "YYYY.0M.MICRO", TagFormat: "site-{version}", DependsOn: []string{"api"}},
+		{Name: "docs", Paths: []string{"docs"}, CalVer: "YYYY.0M.MICRO", TagFormat: "docs-{version}"},
+	}
+	tags := []release.TagRef{{"api/v1.0.0", "0"}, {"site-2026.11.0", "0"}, {"site-2026.10.4", "0"}, {"docs-2026.10.1", "0"}}
+	commits := []release.Commit{
+		wc("2", []string{"1"}, "fix(docs): typo", "docs/a.md"),
+		wc("1", []string{"0"}, "feat(api): x", "api/x.go"),
+		wc("0", nil, "chore: init"),
+	}
+	w := release.Workspace{Components: comps, Date: day("2026-11-22")}
+	plan, err := w.Plan(tags, commits)
+	require.NoError(t, err)
+	site, _ := plan.Get("site")
+	assert.Equal(t, "2026.11.0", site.Current)
+	assert.Equal(t, "2026.11.1", site.Version, "released this month already: the counter")
+	assert.Equal(t, "site-2026.11.1", site.NextTag)
+	assert.Equal(t, []string{"depends on api, released 1.1.0"}, site.Reasons)
+	assert.Nil(t, site.Proposal.Version)
+	docs, _ := plan.Get("docs")
+	assert.Equal(t, "2026.11.0", docs.Version, "a new month")
+	assert.Contains(t, plan.String(), "docs 2026.10.1 -> 2026.11.0 (patch), tag docs-2026.11.0")
+
+	w.Date = time.Time{}
+	_, err = w.Plan(tags, commits)
+	assert.ErrorContains(t, err, "needs Workspace.Date")
+
+	w.Date = day("2026-10-01")
+	_, err = w.Plan(tags, commits)
+	assert.ErrorIs(t, err, release.ErrInvalidCalVer, "a date before the last release")
+
+	bad := release.Workspace{Components: []release.Component{
+		comps[1], comps[2], comp("api"),
+		{Name: "mod", Paths: []string{"mod"}, CalVer: "YYYY.MM", Module: "example.com/mod"},
+		{Name: "odd", Paths: []string{"odd"}, CalVer: "YYYY.MMM"},
+	}, Fixed: [][]string{{"site", "api"}}}
+	err = bad.Validate()
+	assert.ErrorContains(t, err, "mixes CalVer and SemVer")
+	assert.ErrorContains(t, err, "a Go module is versioned by SemVer")
+	assert.ErrorContains(t, err, `component "odd"`)
 }
