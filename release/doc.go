@@ -56,7 +56,10 @@
 // version, and a release propagates to its dependents, transitively, as
 // at least a patch ("depends on api, released 2.0.0"). A dependency cycle
 // is a [*CycleError] naming it. release/git's Repo.PlanWorkspace reads a
-// repository and plans in one call.
+// repository and plans in one call. [GoComponents] builds the components
+// of a repository of Go modules from its go.mod and go.work files, with
+// the tag prefixes the go command expects, and the plan then checks every
+// proposed major version against the module path.
 //
 // # Calendar versions
 //

@@ -48,6 +48,11 @@ var (
 	// date for a format without counters).
 	ErrInvalidCalVer = errors.New("invalid calendar version")
 
+	// ErrInvalidGoMod reports a go.mod or go.work file that does not parse,
+	// or a tree of Go modules that cannot be components (a module path
+	// defined twice, a go.work use of a directory without go.mod).
+	ErrInvalidGoMod = errors.New("invalid go.mod")
+
 	// ErrCycle reports components that depend on each other in a circle;
 	// the *CycleError that wraps it names the circle.
 	ErrCycle = errors.New("dependency cycle")

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -273,9 +274,9 @@ func (w Workspace) index() (*workspaceIndex, error) {
 		ix.formats[i] = f
 		if err := f.Validate(); err != nil {
 			bad("component %q: %v", c.Name, err)
-		} else if other, dup := seenFormat[f]; dup {
+		} else if other, dup := seenFormat[f]; dup && !w.Components[ix.byName[other]].majorsDiffer(c) {
 			bad("components %q and %q have the same tag format %s", other, c.Name, f)
-		} else {
+		} else if !dup {
 			seenFormat[f] = c.Name
 		}
 		for _, d := range c.DependsOn {
@@ -290,7 +291,7 @@ func (w Workspace) index() (*workspaceIndex, error) {
 	// another's prefix continues with a digit is ambiguous.
 	for i := range ix.formats {
 		for j := range ix.formats {
-			if i != j && ambiguous(ix.formats[i], ix.formats[j]) {
+			if i != j && ix.formats[i] != ix.formats[j] && ambiguous(ix.formats[i], ix.formats[j]) {
 				bad("the tags of %q and %q cannot be told apart (%s, %s)", w.Components[i].Name, w.Components[j].Name, ix.formats[i], ix.formats[j])
 			}
 		}
@@ -575,14 +576,14 @@ func (w Workspace) Plan(tags []TagRef, commits []Commit) (WorkspacePlan, error) 
 		cp := ComponentPlan{Component: c.Name}
 		var current *semver.Version
 		var since []bool // reachable from the tag: released already
-		if c.CalVer != "" {
-			if name, cv, ok := c.CalVer.Latest(ix.formats[i], names, p.Prerelease != ""); ok {
-				cp.Tag, cp.Current, calCurrent[i] = name, cv.String(), &cv
-				since = g.reachable(byName[name])
+		if name, sem, cal, ok := latestTag(&c, p, ix.formats[i], names); ok {
+			cp.Tag, current, calCurrent[i] = name, sem, cal
+			if cal != nil {
+				cp.Current = cal.String()
+			} else {
+				cp.Current = sem.String()
 			}
-		} else if tag, ok := ix.formats[i].Latest(names, p.Prerelease); ok {
-			cp.Tag, cp.Current, current = tag.Name, tag.Version.String(), tag.Version
-			since = g.reachable(byName[tag.Name])
+			since = g.reachable(byName[name])
 		}
 		cp.Commits = make([]Commit, 0, len(owned[i]))
 		for _, ci := range owned[i] {
@@ -753,6 +754,75 @@ func (w Workspace) Plan(tags []TagRef, commits []Commit) (WorkspacePlan, error) 
 		out.Components = append(out.Components, cp)
 	}
 	return out, errors.Join(errs...)
+}
+
+// LatestTags returns, for each component that has one among names, the
+// name of its latest tag: the one Plan takes as its current version.
+func (w Workspace) LatestTags(names []string) map[string]string {
+	out := make(map[string]string)
+	for i := range w.Components {
+		c := &w.Components[i]
+		p := &w.Policy
+		if c.Policy != nil {
+			p = c.Policy
+		}
+		if name, _, _, ok := latestTag(c, p, c.Tags(), names); ok {
+			out[c.Name] = name
+		}
+	}
+	return out
+}
+
+// latestTag picks c's current release among names, under format f (c's
+// resolved tag format): SemVer through TagFormat.Latest, keeping only the
+// major versions a Go module's path allows, or CalVer.
+func latestTag(c *Component, p *Policy, f TagFormat, names []string) (name string, sem *semver.Version, cal *CalVersion, ok bool) {
+	if c.CalVer != "" {
+		name, cv, ok := c.CalVer.Latest(f, names, p.Prerelease != "")
+		if !ok {
+			return "", nil, nil, false
+		}
+		return name, nil, &cv, true
+	}
+	tag, ok := f.Latest(c.ownTags(f, names), p.Prerelease)
+	if !ok {
+		return "", nil, nil, false
+	}
+	return tag.Name, tag.Version, nil, true
+}
+
+// majorsDiffer reports whether c and d are Go modules of different major
+// versions (example.com/m/api and example.com/m/api/v2), which may share
+// a tag format: the go command tells their tags apart by the version.
+func (c Component) majorsDiffer(d Component) bool {
+	return c.Module != "" && d.Module != "" && c.CalVer == "" && d.CalVer == "" && goMajor(c.Module) != goMajor(d.Module)
+}
+
+// goMajor is the major version a Go module path allows: 1 for a path
+// without a /vN suffix (which holds v0 and v1), else N.
+func goMajor(module string) uint64 {
+	_, major, _ := splitMajor(module)
+	n, err := strconv.ParseUint(major, 10, 64)
+	if err != nil || n < 2 {
+		return 1
+	}
+	return n
+}
+
+// ownTags returns the names among names that are c's under format f: for
+// a Go module, those whose major version its path allows.
+func (c Component) ownTags(f TagFormat, names []string) []string {
+	if c.Module == "" {
+		return names
+	}
+	want := goMajor(c.Module)
+	var out []string
+	for _, n := range names {
+		if v, err := f.Parse(n); err == nil && max(v.Major(), 1) == want {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // planVersion is a component's next version, SemVer or CalVer.

@@ -43,17 +43,11 @@ func (r Repo) PlanWorkspace(ctx context.Context, w release.Workspace, ref string
 	// The commits needed are those after some component's release: all of
 	// them lie after the common ancestor of the releases' commits.
 	var bases []string
-	for _, c := range w.Components {
-		p := &w.Policy
-		if c.Policy != nil {
-			p = c.Policy
+	latest := w.LatestTags(names)
+	if len(latest) == len(w.Components) {
+		for _, c := range w.Components {
+			bases = append(bases, commitOf[latest[c.Name]])
 		}
-		latest, ok := c.Tags().Latest(names, p.Prerelease)
-		if !ok {
-			bases = nil
-			break
-		}
-		bases = append(bases, commitOf[latest.Name])
 	}
 	from := ""
 	if len(bases) > 0 {
