@@ -6,6 +6,7 @@
 //
 //	go run ./examples/release [-C dir] [-tag-format v{version}] [-channel rc]
 //	    [-pre-major-breaking-minor] [-pre-major-feat-patch] [-json] [-replay]
+//	    [-go-modules]
 //
 // The current version is the latest tag under -tag-format that HEAD
 // contains (with -channel, that channel's prereleases count too); the
@@ -19,6 +20,12 @@
 // bump the policy computes with the level that was released, prints every
 // mismatch with the commits that decided it, and ends with the line
 // "agreement: MATCHED/TOTAL".
+//
+// With -go-modules it treats the repository as a monorepo of Go modules:
+// one component per go.mod (go.work selects them when present), each with
+// its own tags ("api/v1.2.3"), and prints every module's next version with
+// its reasons, including releases of modules that depend on a released
+// one and versions whose module path needs a new /vN suffix.
 package main
 
 import (
@@ -55,6 +62,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	featPatch := fs.Bool("pre-major-feat-patch", false, "in 0.x, a feature bumps the patch version")
 	asJSON := fs.Bool("json", false, "print the proposal as JSON")
 	replay := fs.Bool("replay", false, "check the policy against the released history")
+	goModules := fs.Bool("go-modules", false, "plan every Go module of the repository")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -70,6 +78,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	repo := git.Repo{Dir: *dir}
 	if *replay {
 		return runReplay(ctx, repo, release.TagFormat(*format), policy, *asJSON, stdout, stderr)
+	}
+	if *goModules {
+		return runModules(ctx, repo, policy, *asJSON, stdout, stderr)
 	}
 	next, latest, err := propose(ctx, repo, release.TagFormat(*format), policy)
 	if err != nil {
@@ -174,6 +185,45 @@ func runReplay(ctx context.Context, repo git.Repo, format release.TagFormat, pol
 		return 0
 	}
 	fmt.Fprint(stdout, report)
+	return 0
+}
+
+// runModules plans the Go modules of the repository as one workspace.
+func runModules(ctx context.Context, repo git.Repo, policy release.Policy, asJSON bool, stdout, stderr io.Writer) int {
+	if err := checkRepo(ctx, repo); err != nil {
+		fmt.Fprintln(stderr, "release:", err)
+		return 1
+	}
+	comps, err := release.GoComponents(os.DirFS(repo.Dir))
+	if err != nil {
+		fmt.Fprintln(stderr, "release:", err)
+		return 1
+	}
+	if len(comps) == 0 {
+		fmt.Fprintln(stderr, "release: no go.mod in", repo.Dir)
+		return 1
+	}
+	plan, err := repo.PlanWorkspace(ctx, release.Workspace{Components: comps, Policy: policy}, "HEAD")
+	if len(plan.Components) == 0 {
+		fmt.Fprintln(stderr, "release:", err)
+		return 1
+	}
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(plan); err != nil {
+			fmt.Fprintln(stderr, "release:", err)
+			return 1
+		}
+	} else {
+		fmt.Fprint(stdout, plan)
+	}
+	if err != nil {
+		// The plan is printed; its problems (a module path that needs a
+		// new major suffix) make the exit status.
+		fmt.Fprintln(stderr, "release:", err)
+		return 1
+	}
 	return 0
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -224,4 +225,48 @@ func TestRunShallowClone(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stderr.String(), "--unshallow")
 	assert.Empty(t, stdout.String())
+}
+
+func TestRunGoModules(t *testing.T) {
+	repo := newRepo(t)
+	ctx := t.Context()
+	write := func(name, content string) {
+		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(repo.Dir, name)), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(repo.Dir, name), []byte(content), 0o644))
+	}
+	write("lib/go.mod", "module example.com/m/lib\n")
+	write("app/go.mod", "module example.com/m/app\n\nrequire example.com/m/lib v1.0.0\n")
+	_, err := repo.Run(ctx, "add", "-A")
+	require.NoError(t, err)
+	_, err = repo.Commit(ctx, "chore: modules")
+	require.NoError(t, err)
+	for _, tag := range []string{"lib/v1.0.0", "app/v1.0.0"} {
+		_, err = repo.Run(ctx, "tag", tag)
+		require.NoError(t, err)
+	}
+	write("lib/lib.go", "package lib\n")
+	_, err = repo.Run(ctx, "add", "-A")
+	require.NoError(t, err)
+	_, err = repo.Commit(ctx, "feat(lib): first API")
+	require.NoError(t, err)
+
+	var stdout, stderr bytes.Buffer
+	code := run(ctx, []string{"-C", repo.Dir, "-go-modules"}, &stdout, &stderr)
+	require.Equal(t, 0, code, stderr.String())
+	assert.Contains(t, stdout.String(), "example.com/m/lib 1.0.0 -> 1.1.0 (minor), tag lib/v1.1.0\n")
+	assert.Contains(t, stdout.String(), "example.com/m/app 1.0.0 -> 1.0.1 (patch), tag app/v1.0.1\n  depends on example.com/m/lib, released 1.1.0\n")
+
+	// A breaking change needs a /v2 module path: the plan is printed and
+	// the exit status says something must change.
+	write("lib/lib.go", "package lib\n\nfunc New() {}\n")
+	_, err = repo.Run(ctx, "add", "-A")
+	require.NoError(t, err)
+	_, err = repo.Commit(ctx, "feat(lib)!: New replaces everything")
+	require.NoError(t, err)
+	stdout.Reset()
+	stderr.Reset()
+	code = run(ctx, []string{"-C", repo.Dir, "-go-modules"}, &stdout, &stderr)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stdout.String(), "tag lib/v2.0.0")
+	assert.Contains(t, stderr.String(), "example.com/m/lib/v2")
 }
