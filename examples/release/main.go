@@ -88,13 +88,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(next); err != nil {
-			fmt.Fprintln(stderr, "release:", err)
-			return 1
-		}
-		return 0
+		return writeJSON(stdout, stderr, next)
 	}
 	if latest.Name == "" {
 		fmt.Fprintln(stdout, "current: none (no tag matches", *format+")")
@@ -176,13 +170,7 @@ func runReplay(ctx context.Context, repo git.Repo, format release.TagFormat, pol
 		return 1
 	}
 	if asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(report); err != nil {
-			fmt.Fprintln(stderr, "release:", err)
-			return 1
-		}
-		return 0
+		return writeJSON(stdout, stderr, report)
 	}
 	fmt.Fprint(stdout, report)
 	return 0
@@ -209,11 +197,8 @@ func runModules(ctx context.Context, repo git.Repo, policy release.Policy, asJSO
 		return 1
 	}
 	if asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(plan); err != nil {
-			fmt.Fprintln(stderr, "release:", err)
-			return 1
+		if code := writeJSON(stdout, stderr, plan); code != 0 {
+			return code
 		}
 	} else {
 		fmt.Fprint(stdout, plan)
@@ -221,6 +206,17 @@ func runModules(ctx context.Context, repo git.Repo, policy release.Policy, asJSO
 	if err != nil {
 		// The plan is printed; its problems (a module path that needs a
 		// new major suffix) make the exit status.
+		fmt.Fprintln(stderr, "release:", err)
+		return 1
+	}
+	return 0
+}
+
+// writeJSON prints v as indented JSON and returns the exit code.
+func writeJSON(stdout, stderr io.Writer, v any) int {
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
 		fmt.Fprintln(stderr, "release:", err)
 		return 1
 	}
