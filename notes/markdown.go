@@ -89,7 +89,9 @@ func renderMarkdown(b *strings.Builder, n Notes) {
 			}
 			for _, r := range e.Refs {
 				if r.Keyword != "" { // the footers', after the hashes: ", closes #12"
-					b.WriteString(", " + r.verb() + " ")
+					b.WriteString(", ")
+					b.WriteString(r.verb())
+					b.WriteByte(' ')
 					writeRef(b, n.Links, issueLink, r)
 				}
 			}
@@ -161,14 +163,27 @@ func isRefText(s string) bool {
 
 // estimate guesses the size of the rendered notes, so the buffer grows once.
 func estimate(n Notes) int {
+	// What a hash and a reference take, links included: " ([abc1234](url))"
+	// and " ([#12345](url))", with URLs as long as the notes' templates
+	// make them. Overestimating wastes the difference; underestimating
+	// makes the builder copy everything once more.
+	perHash := 16 + len(n.Links.commitURL(strings.Repeat("0", 40)))
+	perRef := 16 + len(n.Links.refURL(Ref{Number: 99999}))
 	size := 256
 	for _, s := range n.Sections {
+		size += 16 + len(s.Title)
 		for _, e := range s.Entries {
-			size += 16 + len(e.Scope) + len(e.Description) + len(e.Refs)*(24+len(n.Links.Issue)) + len(e.Hashes)*(64+len(n.Links.Commit))
+			size += 12 + len(e.Scope) + len(e.Description) + len(e.Refs)*perRef + len(e.Hashes)*perHash
+			for _, f := range e.Footers {
+				size += 16 + len(f.Token) + len(f.Value)
+			}
 		}
 	}
 	for _, bc := range n.Breaking {
-		size += 16 + len(bc.Scope) + len(bc.Note)
+		size += 16 + len(bc.Scope) + len(bc.Note) + len(bc.Refs)*perRef
+	}
+	for _, c := range n.Contributors {
+		size += 32 + len(c.Name) + len(c.Email)
 	}
 	return size
 }
@@ -220,9 +235,12 @@ func writeRef(b *strings.Builder, l Links, issue linkTemplate, r Ref) {
 	num := strconv.Itoa(r.Number)
 	b.WriteByte('[')
 	if r.Owner != "" {
-		b.WriteString(r.Owner + "/" + r.Repo)
+		b.WriteString(r.Owner)
+		b.WriteByte('/')
+		b.WriteString(r.Repo)
 	}
-	b.WriteString("#" + num)
+	b.WriteByte('#')
+	b.WriteString(num)
 	b.WriteString("](")
 	issue.write(b, "owner", owner, "repo", repo, "number", num)
 	b.WriteByte(')')
