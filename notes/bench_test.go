@@ -10,14 +10,8 @@ import (
 	"github.com/releasekit/releasekit/release"
 )
 
-// benchCommits returns n parsed commits of mixed types with scopes,
-// references, bodies and authors.
-func benchCommits(n int) []release.Commit {
-	commits, _ := benchCommitsSize(n)
-	return commits
-}
-
-// benchCommitsSize is benchCommits with the total size of the messages.
+// benchCommitsSize returns n parsed commits of mixed types with scopes,
+// references, bodies and authors, and the total size of their messages.
 func benchCommitsSize(n int) ([]release.Commit, int) {
 	size := 0
 	types := []string{"feat", "fix", "fix", "chore", "docs", "perf", "refactor", "test"}

@@ -1,6 +1,10 @@
 package notes
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/releasekit/releasekit/release"
+)
 
 // SectionConfig maps commit types to a section of the notes.
 type SectionConfig struct {
@@ -90,6 +94,16 @@ type Config struct {
 
 	// Sort orders the entries of each section.
 	Sort Sort
+
+	// Component, when not nil, names the monorepo components a commit
+	// belongs to, and the notes group each section's entries under a
+	// sub-heading per component, sorted by name (entries of no component
+	// first, without a heading), with the scope shown before each entry;
+	// this replaces GroupByScope. A commit of several components makes an
+	// entry under each. A host usually passes its release.Workspace's
+	// Owners(). In KeepAChangelog, which keeps its own categories, the
+	// component comes before each entry.
+	Component func(c *release.Commit) []string
 
 	// Links turns hashes, references and the version heading into links.
 	Links Links

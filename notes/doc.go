@@ -21,6 +21,13 @@
 // Contributors can be listed, bots recognised, and first-time contributors
 // marked.
 //
+// Entries can be grouped under a sub-heading per scope
+// (Config.GroupByScope) or, in a monorepo, per component
+// (Config.Component, usually a release.Workspace's Owners): a commit that
+// touches two components is listed under both, and its breaking change
+// too. For one component's own notes, build from the commits of its
+// release.ComponentPlan instead.
+//
 // # Rendering
 //
 // [Render] writes [Notes] in a [Format]; [RenderTemplate] runs a host's

@@ -100,3 +100,40 @@ func ExampleUpdate() {
 	//
 	// - an old fix
 }
+
+// Release notes for a monorepo: entries grouped per component, the
+// components taken from the files each commit changed.
+func ExampleBuild_components() {
+	ws := release.Workspace{Components: []release.Component{
+		{Name: "api", Paths: []string{"services/api"}},
+		{Name: "web", Paths: []string{"web"}},
+	}}
+	commit := func(msg string, files ...string) release.Commit {
+		c := release.ParseCommit(msg)
+		for _, f := range files {
+			c.Files = append(c.Files, release.FileChange{Path: f})
+		}
+		return c
+	}
+	n := notes.Build(notes.Release{Version: "2026.11.0", Commits: []release.Commit{
+		commit("feat(auth): single sign-on", "services/api/sso.go", "web/login.tsx"),
+		commit("fix(web): dark mode contrast", "web/theme.css"),
+		commit("fix: typo in the README", "README.md"),
+	}}, notes.Config{Component: ws.Owners()})
+	if err := notes.Render(os.Stdout, n, notes.Text); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// 2026.11.0
+	//
+	// Features
+	//   api:
+	//     * auth: single sign-on
+	//   web:
+	//     * auth: single sign-on
+	//
+	// Bug Fixes
+	//   * typo in the README
+	//   web:
+	//     * dark mode contrast
+}

@@ -71,16 +71,34 @@ func scenarios() map[string]struct {
 		commit(24, "eve", "feat: # not a heading\n\nBREAKING CHANGE: > not a quote\n# still not a heading\n- not a list\n1. not numbered\n<b>not bold</b>"),
 		commit(25, "eve", "fix: terminal \x1b[31mred\x1b[0m and bidi \u202eevil\u202c"),
 	}
+	// The same history in a monorepo: each commit with the files it changed.
+	files := map[int][]string{
+		1: {"shop/checkout/pay.go"}, 2: {"shop/cart/total.go"}, 3: {"api/cache.go", "shop/cache.go"},
+		5: {"api/v1.go"}, 6: {"shop/search.go"}, 7: {"shop/search.go"}, 10: {"shop/cart/total.go"},
+		11: {"go.sum"}, 12: {"api/config.go", "web/<b>config</b>.js"}, 13: {"shop/cart/followup.go"}, 14: {"docs/search.md"},
+	}
+	var mono []release.Commit
+	for i, c := range basic {
+		for _, f := range files[i+1] {
+			c.Files = append(c.Files, release.FileChange{Path: f, Added: 1})
+		}
+		mono = append(mono, c)
+	}
+	ws := release.Workspace{Components: []release.Component{
+		{Name: "api", Paths: []string{"api"}}, {Name: "shop", Paths: []string{"shop"}},
+		{Name: "web <b>&amp;</b> [x](javascript:y)", Paths: []string{"web"}},
+	}}
 	gh := GitHubLinks("acme", "shop")
 	known := func(name, email string) bool { return name == "ada" || name == "bob" }
 	return map[string]struct {
 		r   Release
 		cfg Config
 	}{
-		"basic":   {Release{Version: "1.5.0", Previous: "1.4.2", Date: date, Commits: basic}, Config{Links: gh, Contributors: true, Known: known}},
-		"nolinks": {Release{Version: "1.5.0", Commits: basic}, Config{Contributors: true, ExcludeBots: true}},
-		"hostile": {Release{Version: "2.0.0", Previous: "1.9.9", Date: date, Commits: hostile}, Config{Links: gh, Contributors: true}},
-		"grouped": {Release{Version: "1.5.0", Previous: "1.4.2", Date: date, Commits: basic}, Config{GroupByScope: true, Sort: SortInput, Footers: []string{"Closes", "Refs"}}},
+		"basic":      {Release{Version: "1.5.0", Previous: "1.4.2", Date: date, Commits: basic}, Config{Links: gh, Contributors: true, Known: known}},
+		"nolinks":    {Release{Version: "1.5.0", Commits: basic}, Config{Contributors: true, ExcludeBots: true}},
+		"hostile":    {Release{Version: "2.0.0", Previous: "1.9.9", Date: date, Commits: hostile}, Config{Links: gh, Contributors: true}},
+		"components": {Release{Version: "1.5.0", Previous: "1.4.2", Date: date, Commits: mono}, Config{Links: gh, Component: ws.Owners()}},
+		"grouped":    {Release{Version: "1.5.0", Previous: "1.4.2", Date: date, Commits: basic}, Config{GroupByScope: true, Sort: SortInput, Footers: []string{"Closes", "Refs"}}},
 	}
 }
 

@@ -18,10 +18,17 @@ var htmlTemplate = template.Must(template.New("notes").Funcs(template.FuncMap{
 	"ref":     func(n Notes, r Ref) string { return n.Links.refURL(r) },
 	"compare": func(n Notes) string { return n.Links.compareURL(n.Previous, n.Version) },
 	"author":  func(n Notes, c Contributor) string { return n.Links.authorURL(c) },
-	"group": func(n Notes, entries []Entry, i int) struct{ Heading, Inline bool } {
-		h, in := n.scopeGroup(scopeAt(entries, i-1), entries[i].Scope, i == 0)
-		return struct{ Heading, Inline bool }{h, in}
+	"group": func(n Notes, entries []Entry, i int) struct {
+		Heading string
+		Inline  bool
+	} {
+		h, in := n.group(entries, i)
+		return struct {
+			Heading string
+			Inline  bool
+		}{h, in}
 	},
+	"breakingScope": func(n Notes, bc BreakingChange) string { return plain(n.scopeOf(bc.Component, bc.Scope), false) },
 	"scope": func(n Notes, s string) string {
 		if n.HideScopes {
 			return ""
@@ -33,7 +40,7 @@ var htmlTemplate = template.Must(template.New("notes").Funcs(template.FuncMap{
 <h3>` + BreakingTitle + `</h3>
 <ul>
 {{- range $n.Breaking}}
-<li>{{with scope $n .Scope}}<strong>{{.}}:</strong> {{end}}{{range $i, $l := lines .Note}}{{if $i}}<br>{{end}}{{$l}}{{end}}</li>
+<li>{{with .Component}}<strong>{{plain .}}:</strong> {{end}}{{with breakingScope $n .}}<strong>{{.}}:</strong> {{end}}{{range $i, $l := lines .Note}}{{if $i}}<br>{{end}}{{$l}}{{end}}</li>
 {{- end}}
 </ul>
 {{- end}}
@@ -43,7 +50,7 @@ var htmlTemplate = template.Must(template.New("notes").Funcs(template.FuncMap{
 {{- $g := group $n $s.Entries $i}}
 {{- if $g.Heading}}{{if $i}}
 </ul>{{end}}
-<h4>{{plain .Scope}}</h4>
+<h4>{{plain $g.Heading}}</h4>
 <ul>{{else if not $i}}
 <ul>{{end}}
 <li>{{if $g.Inline}}<strong>{{plain .Scope}}:</strong> {{end}}{{plain .Description}}

@@ -20,7 +20,7 @@ func renderKeepAChangelog(b *strings.Builder, n Notes) {
 
 	groups := map[string][]string{}
 	for _, bc := range n.Breaking {
-		groups["Changed"] = append(groups["Changed"], "**Breaking:** "+mdScope(n, bc.Scope)+markdownBlock(bc.Note, "  "))
+		groups["Changed"] = append(groups["Changed"], "**Breaking:** "+mdComponent(bc.Component)+mdScope(n, n.scopeOf(bc.Component, bc.Scope))+markdownBlock(bc.Note, "  "))
 	}
 	for _, s := range n.Sections {
 		for _, e := range s.Entries {
@@ -35,7 +35,7 @@ func renderKeepAChangelog(b *strings.Builder, n Notes) {
 			}
 			var desc strings.Builder
 			writeDescription(&desc, n.Links, e.Description)
-			line := mdScope(n, e.Scope) + desc.String()
+			line := mdComponent(e.Component) + mdScope(n, n.scopeOf(e.Component, e.Scope)) + desc.String()
 			for _, r := range e.Refs {
 				line += " (" + mdLink(r.String(), n.Links.refURL(r)) + ")"
 			}

@@ -39,7 +39,7 @@ func renderMarkdown(b *strings.Builder, n Notes) {
 	if len(n.Breaking) > 0 {
 		section(BreakingTitle)
 		for _, bc := range n.Breaking {
-			b.WriteString("* " + mdScope(n, bc.Scope) + markdownBlock(bc.Note, "  "))
+			b.WriteString("* " + mdComponent(bc.Component) + mdScope(n, n.scopeOf(bc.Component, bc.Scope)) + markdownBlock(bc.Note, "  "))
 			for _, r := range bc.Refs {
 				b.WriteString(" (")
 				writeRef(b, n.Links, issueLink, r)
@@ -51,13 +51,13 @@ func renderMarkdown(b *strings.Builder, n Notes) {
 	for _, s := range n.Sections {
 		section(markdownInline(s.Title))
 		for i, e := range s.Entries {
-			heading, inline := n.scopeGroup(scopeAt(s.Entries, i-1), e.Scope, i == 0)
-			if heading {
+			heading, inline := n.group(s.Entries, i)
+			if heading != "" {
 				if i > 0 {
 					b.WriteString("\n")
 				}
 				b.WriteString("#### ")
-				writeMarkdownInline(b, e.Scope)
+				writeMarkdownInline(b, heading)
 				b.WriteString("\n\n")
 			}
 			b.WriteString("* ")
@@ -116,6 +116,15 @@ func renderMarkdown(b *strings.Builder, n Notes) {
 			b.WriteString("\n")
 		}
 	}
+}
+
+// mdComponent is the bold component before a breaking change or a Keep a
+// Changelog entry.
+func mdComponent(component string) string {
+	if component == "" {
+		return ""
+	}
+	return "**" + markdownInline(component) + ":** "
 }
 
 func mdScope(n Notes, scope string) string {
@@ -257,9 +266,3 @@ func (r Ref) verb() string {
 }
 
 // scopeAt returns the scope of entries[i], or "" outside the slice.
-func scopeAt(entries []Entry, i int) string {
-	if i < 0 || i >= len(entries) {
-		return ""
-	}
-	return entries[i].Scope
-}

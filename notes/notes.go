@@ -31,6 +31,9 @@ type Notes struct {
 	Links        Links            `json:"links,omitzero"`
 	HideScopes   bool             `json:"-"`
 	GroupByScope bool             `json:"-"`
+	// GroupByComponent is set when the notes were built with
+	// Config.Component: renderers group entries by Entry.Component.
+	GroupByComponent bool `json:"-"`
 }
 
 // Section is a titled list of entries, such as "Features".
@@ -43,6 +46,10 @@ type Section struct {
 // (cherry-picks, a merge and its branch commit) make one entry with all
 // their hashes.
 type Entry struct {
+	// Component is the monorepo component the entry belongs to, when the
+	// notes were built with Config.Component; empty otherwise and for
+	// changes of no component.
+	Component   string           `json:"component,omitempty"`
 	Type        string           `json:"type"`
 	Scope       string           `json:"scope,omitempty"`
 	Description string           `json:"description"`
@@ -56,10 +63,11 @@ type Entry struct {
 // footer (several lines kept), or the description of a commit marked with
 // '!' that has no such footer.
 type BreakingChange struct {
-	Scope  string   `json:"scope,omitempty"`
-	Note   string   `json:"note"`
-	Refs   []Ref    `json:"refs,omitempty"` // the header's, when the note is its description
-	Hashes []string `json:"hashes"`
+	Component string   `json:"component,omitempty"` // as Entry.Component
+	Scope     string   `json:"scope,omitempty"`
+	Note      string   `json:"note"`
+	Refs      []Ref    `json:"refs,omitempty"` // the header's, when the note is its description
+	Hashes    []string `json:"hashes"`
 }
 
 // Ref is a reference to an issue or pull request: "#12" (Owner and Repo
@@ -103,7 +111,8 @@ type Contributor struct {
 //
 // Build costs time and memory linear in the number of commits.
 func Build(r Release, cfg Config) Notes {
-	n := Notes{Version: r.Version, Previous: r.Previous, Date: r.Date, Links: cfg.Links, HideScopes: cfg.HideScopes, GroupByScope: cfg.GroupByScope}
+	n := Notes{Version: r.Version, Previous: r.Previous, Date: r.Date, Links: cfg.Links, HideScopes: cfg.HideScopes, GroupByScope: cfg.GroupByScope,
+		GroupByComponent: cfg.Component != nil}
 	secs := cfg.sections()
 	sectionOf := make(map[string]int, 16) // type -> index in secs, -1 hidden
 	for i, s := range secs {
@@ -137,7 +146,15 @@ func Build(r Release, cfg Config) Notes {
 	// description under another type, scope or references).
 	type loc struct{ sec, idx, next int32 }
 	var locs []loc
-	byDesc := make(map[string]int32, len(r.Commits))
+	// Commits of shown types: the entries there can be, before
+	// duplicates merge, and the size of the chunks that hold the entries'
+	// references and hashes.
+	visible := 0
+	for _, c := range counts {
+		visible += c
+	}
+	visible = max(visible, 16)
+	byDesc := make(map[string]int32, visible)
 	var (
 		scratch []Ref    // the references of the commit at hand
 		arena   []Ref    // the entries' references, sliced out of one array
@@ -146,6 +163,7 @@ func Build(r Release, cfg Config) Notes {
 	breakingSeen := make(map[string]int)
 	cancelled := release.Cancelled(r.Commits)
 
+	var addTo func(c *release.Commit, hash, comp, typ, desc string, refs []Ref)
 	add := func(c *release.Commit, hash string) {
 		typ, desc := c.Type, c.Description
 		if !c.Conventional {
@@ -162,16 +180,27 @@ func Build(r Release, cfg Config) Notes {
 		desc, refs := splitRefs(desc, scratch[:0])
 		refs = footerRefs(c, refs)
 		scratch = refs
+		comps := noComponent
+		if cfg.Component != nil {
+			if cs := cfg.Component(c); len(cs) > 0 {
+				comps = cs
+			}
+		}
+		for _, comp := range comps {
+			addTo(c, hash, comp, typ, desc, refs)
+		}
+	}
+	addTo = func(c *release.Commit, hash, comp, typ, desc string, refs []Ref) {
 		if c.Breaking {
 			notes, fromHeader := breakingNotes(c, desc)
 			for _, note := range notes {
-				bk := c.Scope + "\x00" + note
+				bk := comp + "\x00" + c.Scope + "\x00" + note
 				if i, ok := breakingSeen[bk]; ok {
 					n.Breaking[i].Hashes = appendUnique(n.Breaking[i].Hashes, hash)
 					continue
 				}
 				breakingSeen[bk] = len(n.Breaking)
-				bc := BreakingChange{Scope: c.Scope, Note: note, Hashes: []string{hash}}
+				bc := BreakingChange{Component: comp, Scope: c.Scope, Note: note, Hashes: []string{hash}}
 				if fromHeader {
 					bc.Refs = slices.Clone(refs)
 				}
@@ -185,7 +214,7 @@ func Build(r Release, cfg Config) Notes {
 		head, seen := byDesc[desc]
 		for id := head; seen && id >= 0; id = locs[id].next {
 			e := &n.Sections[locs[id].sec].Entries[locs[id].idx]
-			if e.Type == typ && e.Scope == c.Scope && sameRefs(e.Refs, refs) {
+			if e.Type == typ && e.Scope == c.Scope && e.Component == comp && sameRefs(e.Refs, refs) {
 				e.Hashes = appendUnique(e.Hashes, hash)
 				e.Breaking = e.Breaking || c.Breaking
 				return
@@ -196,17 +225,17 @@ func Build(r Release, cfg Config) Notes {
 		}
 		byDesc[desc] = int32(len(locs))
 		locs = append(locs, loc{sec: int32(si), idx: int32(len(n.Sections[si].Entries)), next: head})
-		e := Entry{Type: typ, Scope: c.Scope, Description: desc, Breaking: c.Breaking}
+		e := Entry{Component: comp, Type: typ, Scope: c.Scope, Description: desc, Breaking: c.Breaking}
 		if len(refs) > 0 {
 			if cap(arena)-len(arena) < len(refs) {
-				arena = make([]Ref, 0, max(len(refs), len(r.Commits)))
+				arena = make([]Ref, 0, max(len(refs), visible))
 			}
 			arena = append(arena, refs...)
 			e.Refs = arena[len(arena)-len(refs) : len(arena) : len(arena)]
 		}
 		if hash != "" {
 			if cap(hashes) == len(hashes) {
-				hashes = make([]string, 0, len(r.Commits))
+				hashes = make([]string, 0, visible)
 			}
 			hashes = append(hashes, hash)
 			// Capacity 1: a second hash copies instead of overwriting
@@ -236,22 +265,34 @@ func Build(r Release, cfg Config) Notes {
 
 	// Drop empty sections, then sort.
 	n.Sections = slices.DeleteFunc(n.Sections, func(s Section) bool { return len(s.Entries) == 0 })
-	if cfg.Sort == SortInput && cfg.GroupByScope {
+	if cfg.Sort == SortInput && cfg.Component != nil {
+		for i := range n.Sections {
+			slices.SortStableFunc(n.Sections[i].Entries, func(a, b Entry) int { return cmp.Compare(a.Component, b.Component) })
+		}
+	} else if cfg.Sort == SortInput && cfg.GroupByScope {
 		for i := range n.Sections {
 			slices.SortStableFunc(n.Sections[i].Entries, func(a, b Entry) int { return cmp.Compare(a.Scope, b.Scope) })
 		}
+	}
+	if cfg.Component != nil {
+		slices.SortStableFunc(n.Breaking, func(a, b BreakingChange) int { return cmp.Compare(a.Component, b.Component) })
 	}
 	if cfg.Sort == SortScope {
 		for i := range n.Sections {
 			slices.SortFunc(n.Sections[i].Entries, compareEntries)
 		}
-		slices.SortStableFunc(n.Breaking, func(a, b BreakingChange) int { return cmp.Compare(a.Scope, b.Scope) })
+		slices.SortStableFunc(n.Breaking, func(a, b BreakingChange) int {
+			return cmp.Or(cmp.Compare(a.Component, b.Component), cmp.Compare(a.Scope, b.Scope))
+		})
 	}
 	if cfg.Contributors {
 		n.Contributors = contributors(r.Commits, cancelled, cfg)
 	}
 	return n
 }
+
+// noComponent is the components of a commit when the notes have none.
+var noComponent = []string{""}
 
 // Entries returns every entry of the notes, section by section; the
 // iterator may be used more than once.
@@ -315,6 +356,9 @@ func appendUnique(s []string, v string) []string {
 // description differ in references, hashes or type), so the sorted result
 // does not depend on the sort algorithm.
 func compareEntries(a, b Entry) int {
+	if c := cmp.Compare(a.Component, b.Component); c != 0 {
+		return c
+	}
 	if c := cmp.Compare(a.Scope, b.Scope); c != 0 {
 		return c
 	}

@@ -1,6 +1,8 @@
 package notes
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/releasekit/releasekit/release"
@@ -193,4 +195,73 @@ func TestAuthorLinks(t *testing.T) {
 	assert.Empty(t, l.authorURL(Contributor{Name: "Fay", Email: "fay@example.com"}), "no login, no link")
 	l.Author = "mailto:{email}"
 	assert.Equal(t, "mailto:fay@example.com", l.authorURL(Contributor{Name: "Fay", Email: "fay@example.com"}))
+}
+
+func TestBuildComponents(t *testing.T) {
+	owners := func(c *release.Commit) []string {
+		switch c.Scope {
+		case "both":
+			return []string{"api", "web"}
+		case "api", "web":
+			return []string{c.Scope}
+		}
+		return nil // no component
+	}
+	commits := []release.Commit{
+		release.ParseCommit("feat(web): b"),
+		release.ParseCommit("feat(both)!: shared\n\nBREAKING CHANGE: everything moved"),
+		release.ParseCommit("feat: loose"),
+		release.ParseCommit("feat(api): a"),
+		release.ParseCommit("feat(api): a"), // a cherry-pick: one entry
+	}
+	for i := range commits {
+		commits[i].Hash = fmt.Sprintf("%040d", i+1)
+	}
+	type row struct{ comp, scope, desc string }
+	rows := func(n Notes) []row {
+		var out []row
+		for _, e := range n.Sections[0].Entries {
+			out = append(out, row{e.Component, e.Scope, e.Description})
+		}
+		return out
+	}
+	cases := []struct {
+		name string
+		cfg  Config
+		want []row
+	}{
+		{"sorted: no component first, then by component and scope", Config{Component: owners},
+			[]row{{"", "", "loose"}, {"api", "api", "a"}, {"api", "both", "shared"}, {"web", "both", "shared"}, {"web", "web", "b"}}},
+		{"input order within each component", Config{Component: owners, Sort: SortInput},
+			[]row{{"", "", "loose"}, {"api", "both", "shared"}, {"api", "api", "a"}, {"web", "web", "b"}, {"web", "both", "shared"}}},
+		{"components win over scope grouping", Config{Component: owners, GroupByScope: true},
+			[]row{{"", "", "loose"}, {"api", "api", "a"}, {"api", "both", "shared"}, {"web", "both", "shared"}, {"web", "web", "b"}}},
+		{"a func that names no component groups nothing", Config{Component: func(*release.Commit) []string { return nil }},
+			[]row{{"", "", "loose"}, {"", "api", "a"}, {"", "both", "shared"}, {"", "web", "b"}}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			n := Build(Release{Version: "1.0.0", Commits: commits}, tc.cfg)
+			assert.Equal(t, tc.want, rows(n))
+			assert.True(t, n.GroupByComponent)
+		})
+	}
+
+	n := Build(Release{Version: "1.0.0", Commits: commits}, Config{Component: owners})
+	require.Len(t, n.Breaking, 2, "one breaking change per component it touches")
+	assert.Equal(t, []string{"api", "web"}, []string{n.Breaking[0].Component, n.Breaking[1].Component})
+	assert.Equal(t, []string{commits[3].Hash, commits[4].Hash}, n.Sections[0].Entries[1].Hashes, "the cherry-pick joins its entry")
+
+	var b strings.Builder
+	require.NoError(t, Render(&b, n, Markdown))
+	md := b.String()
+	assert.Contains(t, md, "* **api:** **both:** everything moved\n* **web:** **both:** everything moved\n")
+	assert.Contains(t, md, "#### api\n\n* a (", "the scope is left out where it repeats the component")
+	assert.Contains(t, md, "* **both:** shared (")
+
+	b.Reset()
+	hidden := Build(Release{Version: "1.0.0", Commits: commits}, Config{Component: owners, HideScopes: true})
+	require.NoError(t, Render(&b, hidden, Text))
+	assert.Contains(t, b.String(), "  api:\n    * a (")
+	assert.NotContains(t, b.String(), "both:")
 }

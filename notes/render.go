@@ -320,15 +320,41 @@ func (n Notes) date() string {
 	return n.Date.Format("2006-01-02")
 }
 
-// scopeGroup reports, for an entry of scope cur after one of scope prev
-// (first for the first entry of a section), whether a scope sub-heading
-// starts there, and whether the entry itself shows its scope.
-func (n Notes) scopeGroup(prev, cur string, first bool) (heading, inline bool) {
-	if n.HideScopes || cur == "" {
-		return false, false
+// group reports, for entry i of a section's entries, the sub-heading that
+// starts there ("" for none) and whether the entry shows its scope before
+// its description. With components, entries are grouped by component and
+// show their scope; otherwise, with GroupByScope, by scope.
+func (n Notes) group(entries []Entry, i int) (heading string, inline bool) {
+	e := entries[i]
+	scoped := e.Scope != "" && !n.HideScopes
+	if n.GroupByComponent {
+		if e.Component != "" && (i == 0 || entries[i-1].Component != e.Component) {
+			heading = e.Component
+		}
+		return heading, scoped && e.Scope != e.Component
 	}
 	if !n.GroupByScope {
-		return false, true
+		return "", scoped
 	}
-	return first || cur != prev, false
+	if scoped && (i == 0 || entries[i-1].Scope != e.Scope) {
+		heading = e.Scope
+	}
+	return heading, false
+}
+
+// scopeOf returns the scope a breaking change or an entry of component
+// shows: none when it is hidden or repeats the component.
+func (n Notes) scopeOf(component, scope string) string {
+	if n.HideScopes || scope == component {
+		return ""
+	}
+	return scope
+}
+
+// underHeading reports whether e is listed under a sub-heading.
+func (n Notes) underHeading(e Entry) bool {
+	if n.GroupByComponent {
+		return e.Component != ""
+	}
+	return n.GroupByScope && e.Scope != "" && !n.HideScopes
 }

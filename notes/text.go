@@ -22,20 +22,25 @@ func renderText(b *strings.Builder, n Notes) {
 		b.WriteString("\nBREAKING CHANGES\n")
 		for _, bc := range n.Breaking {
 			note := strings.ReplaceAll(plain(bc.Note, true), "\n", "\n    ")
-			b.WriteString("  * " + scope(bc.Scope) + note + "\n")
+			comp := ""
+			if bc.Component != "" {
+				comp = plain(bc.Component, false) + ": "
+			}
+			b.WriteString("  * " + comp + scope(n.scopeOf(bc.Component, bc.Scope)) + note + "\n")
 		}
 	}
 	for _, s := range n.Sections {
 		b.WriteString("\n" + plain(s.Title, false) + "\n")
 		for i, e := range s.Entries {
-			heading, inline := n.scopeGroup(scopeAt(s.Entries, i-1), e.Scope, i == 0)
-			if heading {
-				b.WriteString("  " + plain(e.Scope, false) + ":\n")
+			heading, inline := n.group(s.Entries, i)
+			if heading != "" {
+				b.WriteString("  " + plain(heading, false) + ":\n")
 			}
 			indent, prefix := "  * ", ""
 			if inline {
 				prefix = scope(e.Scope)
-			} else if n.GroupByScope && e.Scope != "" && !n.HideScopes {
+			}
+			if n.underHeading(e) {
 				indent = "    * "
 			}
 			b.WriteString(indent + prefix + plain(e.Description, false))
