@@ -241,6 +241,9 @@ func GoComponents(fsys fs.FS) ([]Component, error) {
 		dir string
 		mod GoMod
 	}
+	if fsys == nil {
+		return nil, fmt.Errorf("release: GoComponents: no file system: %w", ErrInvalidGoMod)
+	}
 	var mods []module
 	var errs []error
 	fail := func(file string, err error) { errs = append(errs, fmt.Errorf("%s: %w", file, err)) }

@@ -144,7 +144,9 @@ func TestGoComponentsErrors(t *testing.T) {
 		"e/e.go":     {Data: []byte("package e")},
 		"big/go.mod": {Data: []byte("module x\n" + strings.Repeat("x", release.MaxGoModLen))},
 	}
-	_, err := release.GoComponents(fsys)
+	_, err := release.GoComponents(nil)
+	assert.ErrorIs(t, err, release.ErrInvalidGoMod, "no panic without a file system")
+	_, err = release.GoComponents(fsys)
 	require.Error(t, err)
 	for _, want := range []string{
 		"c/go.mod: release: \"go.mod\": a module directive",

@@ -2,6 +2,7 @@ package git
 
 import (
 	"bufio"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -100,4 +101,24 @@ func FuzzLogParser(f *testing.F) {
 			}
 		}
 	})
+}
+
+// What git prints when it refuses or fails becomes a sentinel a host can
+// test for.
+func TestFailMapsStderr(t *testing.T) {
+	cases := []struct {
+		stderr string
+		want   error
+	}{
+		{"fatal: detected dubious ownership in repository at '/w'\nTo add an exception ...", ErrNotRepository},
+		{"fatal: not a git repository (or any of the parent directories): .git", ErrNotRepository},
+		{"fatal: bad revision 'nope'", ErrUnknownRef},
+		{"fatal: ambiguous argument 'x': unknown revision or path not in the working tree.", ErrUnknownRef},
+	}
+	for _, tc := range cases {
+		err := Repo{}.fail(t.Context(), []string{"log"}, errors.New("exit status 128"), tc.stderr)
+		assert.ErrorIs(t, err, tc.want, tc.stderr)
+	}
+	err := Repo{}.fail(t.Context(), []string{"log"}, errors.New("exit status 128"), "fatal: detected dubious ownership in repository")
+	assert.ErrorContains(t, err, "Repo.SafeDirectory")
 }

@@ -24,6 +24,14 @@ type Repo struct {
 
 	// Git is the git program to run. Empty means "git", looked up on PATH.
 	Git string
+
+	// SafeDirectory reads a repository owned by another user, which git
+	// otherwise refuses ("detected dubious ownership"), as in a CI
+	// container whose checkout was made by another user. It passes
+	// safe.directory for this repository only; set it only for a checkout
+	// the host trusts, since a repository's configuration can run
+	// programs for some commands.
+	SafeDirectory bool
 }
 
 // maxStderr bounds what is kept of a command's standard error.
@@ -69,8 +77,16 @@ func (r Repo) command(ctx context.Context, args []string) *exec.Cmd {
 	}
 	// --no-pager and the -c settings override what a repository's own
 	// configuration could change in the output the package parses.
-	full := append([]string{"--no-pager", "-c", "log.showSignature=false", "-c", "core.quotePath=true",
-		"-c", "diff.noprefix=false", "-c", "log.mailmap=false"}, args...)
+	full := []string{"--no-pager", "-c", "log.showSignature=false", "-c", "core.quotePath=true",
+		"-c", "diff.noprefix=false", "-c", "log.mailmap=false"}
+	if r.SafeDirectory {
+		dir := r.Dir
+		if abs, err := filepath.Abs(dir); err == nil {
+			dir = abs
+		}
+		full = append(full, "-c", "safe.directory="+dir)
+	}
+	full = append(full, args...)
 	cmd := exec.CommandContext(ctx, prog, full...)
 	cmd.Dir = r.Dir
 	cmd.Env = environment()
@@ -102,6 +118,8 @@ func (r Repo) fail(ctx context.Context, args []string, err error, stderr string)
 		e.Err = fmt.Errorf("%s: %w", r.Dir, ErrNotRepository)
 	case errors.Is(err, exec.ErrNotFound), errors.Is(err, os.ErrNotExist):
 		e.Err = fmt.Errorf("%w: %v", ErrGitNotFound, err)
+	case strings.Contains(stderr, "dubious ownership"):
+		e.Err = fmt.Errorf("%w: the repository is owned by another user; fix its ownership, or set Repo.SafeDirectory if the checkout is trusted", ErrNotRepository)
 	case strings.Contains(stderr, "not a git repository"):
 		e.Err = ErrNotRepository
 		if r.Dir != "" {
