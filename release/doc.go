@@ -63,7 +63,8 @@
 //
 // # Calendar versions
 //
-// A [CalVer] format from calver.org ("YYYY.0M.MICRO", "YY.0M", "YYYY.0W")
+// A [CalVer] format from calver.org ("YYYY.0M.MICRO", "YY.0M", "YYYY.0W",
+// "YYYY-0M-0D")
 // parses and compares calendar versions and computes the next one from a
 // release date ([CalVer.Next]): a new date resets the counters, a date
 // already released counts up the counter the bump calls for, and a date
