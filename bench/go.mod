@@ -1,6 +1,6 @@
 module github.com/releasekit/releasekit/bench
 
-go 1.26
+go 1.26.0
 
 require (
 	github.com/leodido/go-conventionalcommits v0.12.0

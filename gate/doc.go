@@ -1,0 +1,49 @@
+// Package gate answers the question a host asks before each stage of a
+// release: may this release move on now, and if not, why not?
+//
+//	var e gate.Engine // the zero value: real time, 16 gates at once
+//	d, err := e.Evaluate(ctx, gate.Subject{ID: "shop@2.4.0", Stage: "production"},
+//		health, latency, gate.Advisory(docs))
+//	if !d.Allowed {
+//		fmt.Print(d) // the explanation tree: every gate, its verdict and why
+//	}
+//
+// # Verdicts
+//
+// A [Gate] evaluates a [Subject] into a [Result]: a [Status], a reason a
+// person can read, the evidence measured, and when. Statuses have an order
+// of severity, from the least: Skipped, Passed, Pending, Inconclusive,
+// Errored, Failed. Only Passed and Skipped let a release move on; an
+// Inconclusive measurement is never promoted.
+//
+// # Evaluating and composing
+//
+// [Engine.Evaluate] evaluates gates concurrently, at most Engine.Limit at
+// once, as the members of [All], and returns a [Decision]: allowed or not,
+// the overall status, and an explanation tree that mirrors the
+// composition, as text for people and JSON for machines. [All] takes the
+// most severe status of its members; [Any] and [AtLeast] hold when enough
+// members pass, and otherwise say whether waiting could still help
+// (Pending) or not. [Advisory] gates are evaluated and reported but never
+// block. A composition with no gates, or an evaluation with none, is
+// Errored: nothing checked is never a pass.
+//
+// A gate that panics, runs past Engine.Timeout or returns a status that
+// does not exist is Errored, never a crashed engine or an allowed
+// release; the error Evaluate returns gathers every Errored gate as a
+// [*GateError]. [Engine.Await] evaluates again, every PollInterval, until
+// the decision is no longer Pending or the context ends.
+//
+// # Time
+//
+// Everything that reads or waits on time goes through Engine.Clock, a
+// two-method [Clock] of standard types; nil is real time. [VirtualClock]
+// moves only when told to, so a test or a simulation never sleeps.
+//
+// # What it does not do
+//
+// It runs no checks of its own: a gate's measurement (an HTTP probe, a
+// metric query) is the host's function. It keeps no state between
+// evaluations; a gate that samples over time keeps its own. It never
+// decides for a person: an Inconclusive verdict stays one.
+package gate
