@@ -34,6 +34,15 @@
 // [*GateError]. [Engine.Await] evaluates again, every PollInterval, until
 // the decision is no longer Pending or the context ends.
 //
+// # Checks
+//
+// A [Check] turns a host's probe into a gate measured once per evaluation
+// and judged with Argo Rollouts' analysis counters exactly: errors do not
+// use up the count, failure, inconclusive and consecutive-error limits
+// trip on "strictly greater than", with consecutive-failure and
+// consecutive-success limits besides. A verdict, once reached, sticks; a
+// run cut short stays Pending. Await drives a check to its verdict.
+//
 // # Time
 //
 // Everything that reads or waits on time goes through Engine.Clock, a

@@ -61,3 +61,33 @@ func ExampleAtLeast() {
 	// regions passed 2 of 3 gates passed, 2 required
 	// security-scan passed
 }
+
+// A check measured once per evaluation with Argo Rollouts' counters: here
+// the second failure exceeds FailureLimit and the verdict sticks.
+func ExampleCheck() {
+	errorRates := []float64{0.2, 1.5, 0.1, 2.4}
+	i := 0
+	check := &gate.Check{
+		Name:         "error-rate",
+		Count:        4,
+		FailureLimit: 1,
+		Probe: func(ctx context.Context, s gate.Subject) (gate.Result, error) {
+			rate := errorRates[i]
+			i++
+			if rate > 1 {
+				return gate.Result{Status: gate.Failed, Reason: fmt.Sprintf("%.1f%% > 1%%", rate)}, nil
+			}
+			return gate.Result{Status: gate.Passed}, nil
+		},
+	}
+	for range 5 {
+		r := check.Evaluate(context.Background(), gate.Subject{ID: "shop@2.4.0"})
+		fmt.Println(r.Status, "-", r.Reason)
+	}
+	// Output:
+	// pending - 1 of 4 measurements taken
+	// pending - 2 of 4 measurements taken; last: 1.5% > 1%
+	// pending - 3 of 4 measurements taken
+	// failed - 2 failed measurements, more than the 1 tolerated; last: 2.4% > 1%
+	// failed - 2 failed measurements, more than the 1 tolerated; last: 2.4% > 1%
+}
