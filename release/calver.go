@@ -233,13 +233,7 @@ func calRank(p calPart) int {
 func (f CalVer) layout() (calLayout, error) {
 	var l calLayout
 	s := string(f)
-	bad := func(col int, what string) error {
-		pe := &ParseError{Input: shorten(s), Expected: what, Err: ErrInvalidCalVer}
-		if col > 0 {
-			pe.Line, pe.Col = 1, col
-		}
-		return pe
-	}
+	bad := func(col int, what string) error { return colError(s, col, what, ErrInvalidCalVer) }
 	switch {
 	case s == "":
 		return l, bad(0, "a CalVer format such as YYYY.0M.MICRO")
@@ -838,13 +832,7 @@ func (f CalVer) ParseTag(format TagFormat, name string) (CalVersion, error) {
 	if err != nil {
 		return CalVersion{}, err
 	}
-	bad := func(col int, what string) error {
-		pe := &ParseError{Input: shorten(name), Expected: what, Err: ErrInvalidTag}
-		if col > 0 {
-			pe.Line, pe.Col = 1, col
-		}
-		return pe
-	}
+	bad := func(col int, what string) error { return colError(name, col, what, ErrInvalidTag) }
 	switch {
 	case len(name) > MaxTagLen:
 		return CalVersion{}, &ParseError{Input: shorten(name), Expected: fmt.Sprintf("a tag of at most %d bytes", MaxTagLen), Err: ErrTooLong}
@@ -914,4 +902,14 @@ func (f CalVer) Latest(format TagFormat, names []string, prereleases bool) (name
 // by v.String(). It does not validate format; TagFormat.Validate does.
 func (v CalVersion) Tag(format TagFormat) string {
 	return strings.Replace(string(format.orDefault()), versionPlaceholder, v.String(), 1)
+}
+
+// colError is a *ParseError about input at byte column col of its one
+// line (col 0: no position).
+func colError(input string, col int, what string, sentinel error) error {
+	pe := &ParseError{Input: shorten(input), Expected: what, Err: sentinel}
+	if col > 0 {
+		pe.Line, pe.Col = 1, col
+	}
+	return pe
 }
