@@ -43,6 +43,15 @@
 // consecutive-success limits besides. A verdict, once reached, sticks; a
 // run cut short stays Pending. Await drives a check to its verdict.
 //
+// # Thresholds
+//
+// A [Threshold] gates on a metric read through a one-method
+// [MetricSource]: absolute ("< 250", "<= 0.01") or relative to a
+// baseline query ("<= +10%"). Missing data and a missing baseline are
+// Inconclusive unless the threshold says otherwise, explicitly; a NaN is
+// an error, never compared. A malformed expression is an error when the
+// gate is built ([Threshold.Gate]), with its column, not at release time.
+//
 // # Time
 //
 // Everything that reads or waits on time goes through Engine.Clock, a

@@ -21,6 +21,10 @@ var (
 	// ErrTimeout reports a gate that ran past Engine.Timeout.
 	ErrTimeout = errors.New("gate timed out")
 
+	// ErrInvalidThreshold reports a threshold that cannot be built: an
+	// expression that does not parse, a missing source or query.
+	ErrInvalidThreshold = errors.New("invalid threshold")
+
 	// ErrInvalidResult reports a gate that returned a status that does not
 	// exist.
 	ErrInvalidResult = errors.New("invalid result")
@@ -37,3 +41,38 @@ func (e *GateError) Error() string { return fmt.Sprintf("gate %s: %v", e.Gate, e
 
 // Unwrap returns the cause and ErrGateErrored, so errors.Is finds both.
 func (e *GateError) Unwrap() []error { return []error{e.Err, ErrGateErrored} }
+
+// ParseError is an expression or specification that does not parse: the
+// input, the 1-based byte column of the problem (0 when it is about the
+// whole input), what was expected there, and the sentinel it wraps.
+type ParseError struct {
+	Input    string
+	Col      int
+	Expected string
+	Err      error
+}
+
+// Error returns `gate: "<= 10ms": column 7: a decimal number (no units) (invalid threshold)`.
+func (e *ParseError) Error() string {
+	msg := fmt.Sprintf("gate: %q", e.Input)
+	if e.Col > 0 {
+		msg += fmt.Sprintf(": column %d", e.Col)
+	}
+	return msg + ": " + e.Expected + " (" + e.Err.Error() + ")"
+}
+
+// Unwrap returns the sentinel.
+func (e *ParseError) Unwrap() error { return e.Err }
+
+// shorten keeps error messages bounded whatever the size of the input.
+func shorten(s string) string {
+	const max = 80
+	if len(s) <= max {
+		return s
+	}
+	i := max
+	for i > 0 && s[i]&0xC0 == 0x80 {
+		i--
+	}
+	return s[:i] + "…"
+}
