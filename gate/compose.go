@@ -81,7 +81,7 @@ func (c *composite) Evaluate(ctx context.Context, s Subject) Result {
 
 // combine folds the members' results into the composition's.
 func (c *composite) combine(children []Result, at time.Time) Result {
-	r := Result{Gate: c.name, Children: children, At: at}
+	r := Result{Gate: c.name, Children: children, At: at, group: true}
 	var count [Skipped + 1]int
 	counted := 0
 	for _, ch := range children {

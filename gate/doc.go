@@ -52,6 +52,15 @@
 // an error, never compared. A malformed expression is an error when the
 // gate is built ([Threshold.Gate]), with its column, not at release time.
 //
+// # Scores
+//
+// A [Scorecard] scores objectives as Keptn's quality gates do (a pass
+// earns the weight, a warning half, key objectives veto, the total score
+// against pass and warning percentages, a warning being Inconclusive),
+// with its users' bugs fixed: an objective without data earns nothing, a
+// key one without data fails, and a scorecard with nothing scored is never
+// a pass. The explanation lists every objective's value and contribution.
+//
 // # Time
 //
 // Everything that reads or waits on time goes through Engine.Clock, a

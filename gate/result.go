@@ -29,8 +29,13 @@ type Result struct {
 	Advisory bool
 	// Err is the cause of an Errored status.
 	Err error
-	// Children are the results of a composition's members, in order.
+	// Children are the results of a composition's members, in order, or
+	// the parts a gate explains its verdict with (a scorecard's
+	// objectives).
 	Children []Result
+
+	// group marks a composition's result, whose children are gates.
+	group bool
 }
 
 // MarshalJSON writes {"gate","status","reason","evidence","at","advisory",
@@ -68,13 +73,13 @@ type Decision struct {
 	At time.Time
 }
 
-// Results returns every gate's own result (the leaves of the
-// explanation), depth-first in order.
+// Results returns every gate's own result (the compositions' members,
+// not the compositions), depth-first in order.
 func (d Decision) Results() []Result {
 	var out []Result
 	var walk func(r Result)
 	walk = func(r Result) {
-		if len(r.Children) == 0 {
+		if !r.group {
 			out = append(out, r)
 			return
 		}
