@@ -43,6 +43,14 @@
 // consecutive-success limits besides. A verdict, once reached, sticks; a
 // run cut short stays Pending. Await drives a check to its verdict.
 //
+// # Steady sampling
+//
+// [Engine.Sample] evaluates gates over time as Azure DevOps' release gates
+// do: a delay before the first sample, all gates evaluated together at
+// each interval, a pass only when they all pass in one sample and keep
+// passing for the steady duration (a sample that does not pass restarts
+// it), and a timeout after which the decision is Failed.
+//
 // # Thresholds
 //
 // A [Threshold] gates on a metric read through a one-method
