@@ -200,28 +200,21 @@ func (sc *scorecard) Evaluate(ctx context.Context, subj Subject) Result {
 func (sc *scorecard) measure(ctx context.Context, so scoredObjective, subj Subject) (value, base float64, status Status, reason string, err error) {
 	o := so.o
 	base = math.NaN()
-	value, ok, err := sc.s.Source.Metric(ctx, o.Query, subj)
+	value, ok, reason, err := readMetric(ctx, sc.s.Source, o.Query, "", subj)
 	switch {
 	case err != nil:
-		return 0, base, Errored, fmt.Sprintf("%s: %v", o.Query, err), err
+		return 0, base, Errored, reason, err
 	case !ok:
-		return 0, base, Failed, fmt.Sprintf("%s: no data", o.Query), nil
-	case math.IsNaN(value) || math.IsInf(value, 0):
-		err = fmt.Errorf("%w: %s returned %v", ErrInvalidResult, o.Query, value)
-		return 0, base, Errored, err.Error(), err
-	}
-	if o.Baseline == "" {
+		return 0, base, Failed, reason, nil
+	case o.Baseline == "":
 		return value, base, Pending, "", nil
 	}
-	b, ok, err := sc.s.Source.Metric(ctx, o.Baseline, subj)
+	b, ok, reason, err := readMetric(ctx, sc.s.Source, o.Baseline, "baseline ", subj)
 	switch {
 	case err != nil:
-		return 0, base, Errored, fmt.Sprintf("baseline %s: %v", o.Baseline, err), err
+		return 0, base, Errored, reason, err
 	case !ok:
-		return 0, base, Failed, fmt.Sprintf("baseline %s: no data", o.Baseline), nil
-	case math.IsNaN(b) || math.IsInf(b, 0):
-		err = fmt.Errorf("%w: baseline %s returned %v", ErrInvalidResult, o.Baseline, b)
-		return 0, base, Errored, err.Error(), err
+		return 0, base, Failed, reason, nil
 	}
 	return value, b, Pending, "", nil
 }

@@ -178,17 +178,13 @@ type thresholdGate struct {
 func (g *thresholdGate) Evaluate(ctx context.Context, s Subject) Result {
 	t, c := g.t, g.c
 	r := Result{Gate: t.Name}
-	value, ok, err := t.Source.Metric(ctx, t.Query, s)
+	value, ok, reason, err := readMetric(ctx, t.Source, t.Query, "", s)
 	switch {
 	case err != nil:
-		r.Status, r.Err, r.Reason = Errored, err, fmt.Sprintf("%s: %v", t.Query, err)
+		r.Status, r.Err, r.Reason = Errored, err, reason
 		return r
 	case !ok:
-		r.Status, r.Reason = t.NoData, fmt.Sprintf("%s: no data", t.Query)
-		return r
-	case math.IsNaN(value) || math.IsInf(value, 0):
-		r.Status, r.Err = Errored, fmt.Errorf("%w: %s returned %v", ErrInvalidResult, t.Query, value)
-		r.Reason = r.Err.Error()
+		r.Status, r.Reason = t.NoData, reason
 		return r
 	}
 	r.Evidence = map[string]any{"value": value}
@@ -198,17 +194,13 @@ func (g *thresholdGate) Evaluate(ctx context.Context, s Subject) Result {
 			r.Status, r.Reason = t.NoBaseline, "a relative condition without a Baseline query"
 			return r
 		}
-		base, ok, err := t.Source.Metric(ctx, t.Baseline, s)
+		base, ok, reason, err := readMetric(ctx, t.Source, t.Baseline, "baseline ", s)
 		switch {
 		case err != nil:
-			r.Status, r.Err, r.Reason = Errored, err, fmt.Sprintf("baseline %s: %v", t.Baseline, err)
+			r.Status, r.Err, r.Reason = Errored, err, reason
 			return r
 		case !ok:
-			r.Status, r.Reason = t.NoBaseline, fmt.Sprintf("baseline %s: no data", t.Baseline)
-			return r
-		case math.IsNaN(base) || math.IsInf(base, 0):
-			r.Status, r.Err = Errored, fmt.Errorf("%w: baseline %s returned %v", ErrInvalidResult, t.Baseline, base)
-			r.Reason = r.Err.Error()
+			r.Status, r.Reason = t.NoBaseline, reason
 			return r
 		}
 		bound = base * (1 + c.Value/100)
@@ -225,6 +217,24 @@ func (g *thresholdGate) Evaluate(ctx context.Context, s Subject) Result {
 		r.Reason += fmt.Sprintf(" of the baseline %s (bound %s)", fmtNum(r.Evidence["baseline"].(float64)), fmtNum(bound))
 	}
 	return r
+}
+
+// readMetric asks src for query. A source error, or a value that is NaN
+// or infinite, is err (the latter wrapping ErrInvalidResult); no data is
+// ok false. reason says which, for people; what prefixes the query in it
+// ("baseline ").
+func readMetric(ctx context.Context, src MetricSource, query, what string, s Subject) (v float64, ok bool, reason string, err error) {
+	v, ok, err = src.Metric(ctx, query, s)
+	switch {
+	case err != nil:
+		return 0, false, fmt.Sprintf("%s%s: %v", what, query, err), err
+	case !ok:
+		return 0, false, fmt.Sprintf("%s%s: no data", what, query), nil
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		err = fmt.Errorf("%w: %s%s returned %v", ErrInvalidResult, what, query, v)
+		return 0, false, err.Error(), err
+	}
+	return v, true, "", nil
 }
 
 func fmtNum(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
