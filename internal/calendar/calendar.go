@@ -179,9 +179,8 @@ const (
 	// Mondays, UTC.
 	monday = 4 * 86400
 	// Horizon is how far ahead a lookup searches for the next change:
-	// long enough for a yearly holiday, a leap day (every 4 years, 8
-	// around 2100) and any one-off period.
-	Horizon = 8*366*24*time.Hour + weekSeconds*time.Second
+	// a year and a week, long enough for a yearly holiday.
+	Horizon = 366*24*time.Hour + weekSeconds*time.Second
 	// maxReasons is how many freezes a reason names.
 	maxReasons = 3
 	// maxWeeks bounds the cache.
@@ -432,11 +431,19 @@ func (e *Entry) occurrences(i int32, begin, end int64, out []span) []span {
 	}
 	first := civilOf(time.Unix(begin-int64(lookback/time.Second), 0).In(e.Loc)).add(-1)
 	last := civilOf(time.Unix(end, 0).In(e.Loc)).add(1)
+	mine := len(out) // this entry's spans start here
 	add := func(from, to time.Time) {
 		f, t := from.Unix(), to.Unix()
-		if f < end && t > begin && t > f {
-			out = append(out, span{f, t, i})
+		if f >= end || t <= begin || t <= f {
+			return
 		}
+		// Occurrences come in order of start: merge one that touches the
+		// last, so a dense cron schedule costs one span, not thousands.
+		if n := len(out); n > mine && out[n-1].to >= f {
+			out[n-1].to = max(out[n-1].to, t)
+			return
+		}
+		out = append(out, span{f, t, i})
 	}
 	for d := first; !last.before(d); d = d.add(1) {
 		switch e.rule {
@@ -462,8 +469,18 @@ func (e *Entry) occurrences(i int32, begin, end int64, out []span) []span {
 			if !e.cron.matchDay(d) {
 				continue
 			}
+			// On a day without a change of offset, times are minutes
+			// after midnight; otherwise each is resolved on its own.
+			midnight := wall(d, 0, 0, e.Loc)
+			_, off0 := midnight.Zone()
+			next := wall(d.add(1), 0, 0, e.Loc)
+			_, off1 := next.Zone()
+			plain := off0 == off1 && next.Sub(midnight) == 24*time.Hour
 			e.cron.times(func(h, m int) {
-				start := wall(d, h, m, e.Loc)
+				start := midnight.Add(time.Duration(h*60+m) * time.Minute)
+				if !plain {
+					start = wall(d, h, m, e.Loc)
+				}
 				add(start, start.Add(e.dur))
 			})
 		case ruleOn:

@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,6 +17,10 @@ const (
 	MaxEntries  = 10000
 	MaxNameLen  = 256 // bytes
 	MaxDuration = 366 * 24 * time.Hour
+	// MaxWeekly bounds how many times a week the entries can start, all
+	// together: a lookup builds a week from them. A cron schedule every
+	// minute of every day starts 10,080 times.
+	MaxWeekly = 20000
 )
 
 // SyntaxError is a specification that does not parse: the 1-based line
@@ -58,6 +63,7 @@ func Parse(spec string) (*Calendar, error) {
 		return nil, &SyntaxError{Expected: "a specification of at most " + strconv.Itoa(MaxSpecLen) + " bytes"}
 	}
 	var entries []Entry
+	weekly := 0
 	zone := time.UTC
 	lineNo := 0
 	for line := range strings.Lines(spec) {
@@ -97,9 +103,25 @@ func Parse(spec string) (*Calendar, error) {
 		if len(entries) == MaxEntries {
 			return nil, p.fail(0, "at most "+strconv.Itoa(MaxEntries)+" entries")
 		}
+		if weekly += e.weekly(); weekly > MaxWeekly {
+			return nil, p.fail(0, "entries that start at most "+strconv.Itoa(MaxWeekly)+" times a week in all (this one brings them to "+strconv.Itoa(weekly)+")")
+		}
 		entries = append(entries, e)
 	}
 	return newCalendar(entries), nil
+}
+
+// weekly is at most how many times a week the entry starts.
+func (e *Entry) weekly() int {
+	switch e.rule {
+	case ruleRange:
+		return 1
+	case ruleCron:
+		return bits.OnesCount64(e.cron.minute) * bits.OnesCount64(e.cron.hour) * 7
+	case ruleEvery:
+		return bits.OnesCount8(e.days)
+	}
+	return min(len(e.dates), 7)
 }
 
 type parser struct {
