@@ -1,6 +1,7 @@
 package gate
 
 import (
+	"context"
 	"sync"
 	"time"
 )
@@ -23,6 +24,25 @@ func clockOr(c Clock) Clock {
 		return realClock{}
 	}
 	return c
+}
+
+type clockKey struct{}
+
+// withClock gives the gates of an evaluation the engine's clock.
+func withClock(ctx context.Context, c Clock) context.Context {
+	return context.WithValue(ctx, clockKey{}, c)
+}
+
+// ClockFrom returns the clock of the engine evaluating a gate: a gate
+// that reads the time (a window, a soak timer, a host's own) calls it
+// with the context Evaluate was given, so that it sees the engine's
+// virtual time in a test or a simulation. Outside an engine it returns
+// real time.
+func ClockFrom(ctx context.Context) Clock {
+	if c, ok := ctx.Value(clockKey{}).(Clock); ok {
+		return c
+	}
+	return realClock{}
 }
 
 // VirtualClock is a Clock that moves only when told to, for tests and

@@ -223,7 +223,7 @@ func (e *Engine) call(ctx context.Context, clock Clock, g Gate, s Subject) (r Re
 				Err: fmt.Errorf("%w: %v\n%s", ErrPanic, p, debug.Stack()), At: clock.Now()}
 		}
 	}()
-	r = g.Evaluate(ctx, s.clone())
+	r = g.Evaluate(withClock(ctx, clock), s.clone())
 	if r.Status < Pending || r.Status > Skipped {
 		r = Result{Gate: r.Gate, Status: Errored, Reason: fmt.Sprintf("invalid status %d", int(r.Status)), Err: ErrInvalidResult}
 	}

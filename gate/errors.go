@@ -25,6 +25,11 @@ var (
 	// expression that does not parse, a missing source or query.
 	ErrInvalidThreshold = errors.New("invalid threshold")
 
+	// ErrInvalidWindow reports a window or calendar that cannot be used:
+	// a specification that does not parse, an unknown time zone, a freeze
+	// gate without a window.
+	ErrInvalidWindow = errors.New("invalid window")
+
 	// ErrInvalidResult reports a gate that returned a status that does not
 	// exist.
 	ErrInvalidResult = errors.New("invalid result")
@@ -43,18 +48,27 @@ func (e *GateError) Error() string { return fmt.Sprintf("gate %s: %v", e.Gate, e
 func (e *GateError) Unwrap() []error { return []error{e.Err, ErrGateErrored} }
 
 // ParseError is an expression or specification that does not parse: the
-// input, the 1-based byte column of the problem (0 when it is about the
-// whole input), what was expected there, and the sentinel it wraps.
+// input (for a specification of several lines, the line at fault), the
+// 1-based line (0 for a one-line expression) and byte column of the
+// problem (0 when it is about the whole input or line), what was expected
+// there, and the sentinel it wraps.
 type ParseError struct {
 	Input    string
+	Line     int
 	Col      int
 	Expected string
 	Err      error
 }
 
-// Error returns `gate: "<= 10ms": column 7: a decimal number (no units) (invalid threshold)`.
+// Error returns `gate: "<= 10ms": column 7: a decimal number (no units)
+// (invalid threshold)`, with "line 3: " before the input for a
+// specification.
 func (e *ParseError) Error() string {
-	msg := fmt.Sprintf("gate: %q", e.Input)
+	msg := "gate: "
+	if e.Line > 0 {
+		msg += fmt.Sprintf("line %d: ", e.Line)
+	}
+	msg += fmt.Sprintf("%q", e.Input)
 	if e.Col > 0 {
 		msg += fmt.Sprintf(": column %d", e.Col)
 	}
