@@ -53,6 +53,7 @@ type VirtualClock struct {
 	mu      sync.Mutex
 	now     time.Time
 	waiters []waiter
+	changed chan struct{} // closed when a timer is added
 }
 
 type waiter struct {
@@ -81,6 +82,10 @@ func (c *VirtualClock) After(d time.Duration) <-chan time.Time {
 		return ch
 	}
 	c.waiters = append(c.waiters, waiter{at: c.now.Add(d), ch: ch})
+	if c.changed != nil {
+		close(c.changed)
+		c.changed = nil
+	}
 	return ch
 }
 
@@ -98,6 +103,53 @@ func (c *VirtualClock) Advance(d time.Duration) {
 		kept = append(kept, w)
 	}
 	c.waiters = kept
+}
+
+// AdvanceToNext moves the clock to the earliest waiting timer and fires
+// every timer due by then. It returns false, without moving, when no
+// timer waits.
+func (c *VirtualClock) AdvanceToNext() bool {
+	c.mu.Lock()
+	if len(c.waiters) == 0 {
+		c.mu.Unlock()
+		return false
+	}
+	next := c.waiters[0].at
+	for _, w := range c.waiters[1:] {
+		if w.at.Before(next) {
+			next = w.at
+		}
+	}
+	d := next.Sub(c.now)
+	c.mu.Unlock()
+	c.Advance(d)
+	return true
+}
+
+// BlockUntil returns once at least n timers are waiting, or with the
+// context's cause when ctx ends first. A program drives code that waits
+// on the clock with it: block until the code waits, advance to its timer,
+// repeat. That suits code that waits on one timer at a time; where other
+// goroutines may still be working while a timer waits, use
+// testing/synctest instead.
+func (c *VirtualClock) BlockUntil(ctx context.Context, n int) error {
+	for {
+		c.mu.Lock()
+		if len(c.waiters) >= n {
+			c.mu.Unlock()
+			return nil
+		}
+		if c.changed == nil {
+			c.changed = make(chan struct{})
+		}
+		changed := c.changed
+		c.mu.Unlock()
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		}
+	}
 }
 
 // Waiters returns how many timers are waiting: a test advances the clock

@@ -258,6 +258,33 @@ func TestVirtualClock(t *testing.T) {
 	assert.Equal(t, c.Now(), <-c.After(0), "a zero wait fires at once")
 }
 
+// TestVirtualClockDriven drives code that waits on the clock from another
+// goroutine, as examples/gate does.
+func TestVirtualClockDriven(t *testing.T) {
+	start := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+	c := gate.NewVirtualClock(start)
+	assert.False(t, c.AdvanceToNext(), "nothing waits")
+	assert.Equal(t, start, c.Now())
+
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	done := make(chan time.Time)
+	go func() {
+		<-c.After(time.Hour)
+		<-c.After(30 * time.Minute)
+		done <- c.Now()
+	}()
+	for range 2 {
+		require.NoError(t, c.BlockUntil(ctx, 1))
+		assert.True(t, c.AdvanceToNext())
+	}
+	assert.Equal(t, start.Add(90*time.Minute), <-done)
+
+	short, stop := context.WithCancel(t.Context())
+	stop()
+	assert.ErrorIs(t, c.BlockUntil(short, 1), context.Canceled, "a context that ends stops the wait")
+}
+
 func TestDecisionRendering(t *testing.T) {
 	clock := gate.NewVirtualClock(time.Date(2026, 11, 22, 9, 30, 0, 0, time.UTC))
 	e := gate.Engine{Clock: clock}
