@@ -224,7 +224,7 @@ func all(conds []Condition, value, base float64) bool {
 	for _, c := range conds {
 		bound := c.Value
 		if c.Relative {
-			bound = base * (1 + c.Value/100)
+			bound = base + base*c.Value/100
 		}
 		if !c.holds(value, bound) {
 			return false

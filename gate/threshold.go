@@ -203,7 +203,7 @@ func (g *thresholdGate) Evaluate(ctx context.Context, s Subject) Result {
 			r.Status, r.Reason = t.NoBaseline, reason
 			return r
 		}
-		bound = base * (1 + c.Value/100)
+		bound = base + base*c.Value/100 // not base*(1+v/100): 200*1.1 is 220.00000000000003
 		r.Evidence["baseline"] = base
 	}
 	r.Evidence["bound"] = bound
