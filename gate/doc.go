@@ -69,11 +69,36 @@
 // key one without data fails, and a scorecard with nothing scored is never
 // a pass. The explanation lists every objective's value and contribution.
 //
+// # Windows and freezes
+//
+// A [Window] says, in one method of standard types, whether an instant is
+// open, until when, and why; a schedule's calendar or a host's function
+// ([WindowFunc]) can be one. [ParseCalendar] reads the usual one from
+// text, line by line: allow and deny entries, recurring ("every Mon-Fri
+// 09:00-17:00", "every Fri 16:00 for 64h", a cron schedule with a
+// duration) or one-off ("from 2026-12-19 to 2027-01-03"), holidays
+// (yearly with *-MM-DD), each in an IANA time zone. A deny entry beats an
+// allow entry; with no allow entry, every instant outside a freeze is
+// open. A wall time skipped by a daylight-saving change means the first
+// instant after the skip, one repeated means its first occurrence, and
+// durations are elapsed time, so a window at 02:30 on a spring-forward
+// night opens at 03:00 and keeps its length. A lookup takes about 0.1 µs
+// with 1,000 entries.
+//
+// [Freeze] gates on a window: Passed while it is open and the stage's
+// expected duration fits before it closes, Pending otherwise (naming the
+// freeze, when it ends, and the next slot long enough), Failed when the
+// window never opens again within its horizon. [Soak] is a wait timer:
+// Pending until a duration has passed since the stage began.
+//
 // # Time
 //
 // Everything that reads or waits on time goes through Engine.Clock, a
-// two-method [Clock] of standard types; nil is real time. [VirtualClock]
-// moves only when told to, so a test or a simulation never sleeps.
+// two-method [Clock] of standard types; nil is real time. Gates read the
+// engine's clock with [ClockFrom] on the context they are given, so a
+// freeze evaluated in a simulation sees simulated time. [VirtualClock]
+// moves only when told to (Advance, or AdvanceToNext once BlockUntil sees
+// the code waiting), so a test or a simulation never sleeps.
 //
 // # What it does not do
 //

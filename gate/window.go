@@ -196,9 +196,6 @@ func (f Freeze) Evaluate(ctx context.Context, _ Subject) Result {
 	if !until.IsZero() {
 		r.Evidence["until"] = until
 	}
-	if why != "" {
-		r.Evidence["reason"] = why
-	}
 	because := ""
 	if why != "" {
 		because = ": " + why
