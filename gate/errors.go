@@ -30,6 +30,11 @@ var (
 	// gate without a window.
 	ErrInvalidWindow = errors.New("invalid window")
 
+	// ErrTampered reports an audit log that does not verify: a record
+	// edited, removed or reordered. The *AuditError that wraps it says
+	// where.
+	ErrTampered = errors.New("audit log tampered with")
+
 	// ErrInvalidResult reports a gate that returned a status that does not
 	// exist.
 	ErrInvalidResult = errors.New("invalid result")
