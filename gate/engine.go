@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -257,15 +258,83 @@ func (e *Engine) Await(ctx context.Context, s Subject, gates ...Gate) (Decision,
 	if every <= 0 {
 		every = DefaultPollInterval
 	}
+	var changers []changer
+	var leaves []Gate
+	flatten(&composite{gates: gates}, false, &leaves)
+	for _, g := range leaves {
+		for n, ok := g.(named); ok; n, ok = g.(named) {
+			g = n.g
+		}
+		if c, ok := g.(changer); ok {
+			changers = append(changers, c)
+		}
+	}
 	for {
+		// Ask for the change channels before evaluating, so a vote cast
+		// during the evaluation wakes the next one.
+		wake := make([]<-chan struct{}, len(changers))
+		for i, c := range changers {
+			wake[i] = c.Changed()
+		}
 		d, err := e.Evaluate(ctx, s, gates...)
 		if d.Status.Final() || ctx.Err() != nil {
 			return d, err
 		}
-		select {
-		case <-ctx.Done():
-			return d, context.Cause(ctx)
-		case <-clock.After(every):
+		if err := waitAny(ctx, clock.After(every), wake); err != nil {
+			return d, err
 		}
 	}
+}
+
+// changer is a gate that can say when its verdict may have changed (an
+// approval gate, when a vote is cast); Await wakes on it.
+type changer interface {
+	Changed() <-chan struct{}
+}
+
+// waitAny waits for the timer, any of the change channels, or the end of
+// ctx (returning its cause).
+func waitAny(ctx context.Context, timer <-chan time.Time, wake []<-chan struct{}) error {
+	switch len(wake) {
+	case 0:
+		select {
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		case <-timer:
+			return nil
+		}
+	case 1:
+		select {
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		case <-timer:
+			return nil
+		case <-wake[0]:
+			return nil
+		}
+	}
+	// Several: one goroutine per channel, all stopped before returning.
+	woken := make(chan struct{}, len(wake))
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for _, w := range wake {
+		wg.Go(func() {
+			select {
+			case <-w:
+				woken <- struct{}{}
+			case <-stop:
+			}
+		})
+	}
+	defer func() {
+		close(stop)
+		wg.Wait()
+	}()
+	select {
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	case <-timer:
+	case <-woken:
+	}
+	return nil
 }

@@ -35,6 +35,39 @@ var (
 	// where.
 	ErrTampered = errors.New("audit log tampered with")
 
+	// ErrInvalidPolicy reports an approval policy that cannot be decided:
+	// no store, directory or rules, a rule with nobody eligible, too many
+	// alternatives, or an override longer than the policy allows.
+	ErrInvalidPolicy = errors.New("invalid approval policy")
+
+	// ErrUnknownUser is what a Directory returns for a user it does not
+	// know.
+	ErrUnknownUser = errors.New("unknown user")
+
+	// ErrNotEligible reports a vote by someone who may not cast it: unknown
+	// to the directory, or in none of the rules' groups and users.
+	ErrNotEligible = errors.New("not eligible")
+
+	// ErrSelfApproval reports a vote that separation of duties forbids: by
+	// the requester, an author of the changes, or the person confirming
+	// their own override.
+	ErrSelfApproval = errors.New("separation of duties")
+
+	// ErrNoReason reports a rejection or an override without a reason.
+	ErrNoReason = errors.New("a reason is required")
+
+	// ErrNoOverrideRights reports an override by someone without the
+	// rights.
+	ErrNoOverrideRights = errors.New("no override rights")
+
+	// ErrUnknownOverride reports a confirmation of an override that does
+	// not exist.
+	ErrUnknownOverride = errors.New("unknown override")
+
+	// ErrReplayMismatch reports a recorded decision that replays to another
+	// status.
+	ErrReplayMismatch = errors.New("decision replays differently")
+
 	// ErrInvalidResult reports a gate that returned a status that does not
 	// exist.
 	ErrInvalidResult = errors.New("invalid result")

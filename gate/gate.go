@@ -16,6 +16,9 @@ type Subject struct {
 	Digest string `json:"digest,omitempty"`
 	// Requester is who asked for the release.
 	Requester string `json:"requester,omitempty"`
+	// Run identifies one attempt at the release (a pipeline run), for
+	// approvals that count only in the run they were given in.
+	Run string `json:"run,omitempty"`
 	// Attrs are free attributes a gate may read: a risk level, a version.
 	Attrs map[string]string `json:"attrs,omitempty"`
 }
