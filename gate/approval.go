@@ -210,6 +210,8 @@ type Approvals struct {
 
 	mu      sync.Mutex
 	changed chan struct{}
+	cacheMu sync.Mutex
+	cache   map[string]*subjectLog
 	last    map[[3]string]string // the last decision recorded, per subject, stage and digest
 }
 
@@ -481,10 +483,18 @@ func (a *Approvals) ConfirmOverride(ctx context.Context, s Subject, seq uint64, 
 }
 
 // entries reads and decodes the subject's records, and the last Seq seen.
+// Records already decoded are kept: a decision reads only what was
+// appended since the last one.
 func (a *Approvals) entries(ctx context.Context, subject string) ([]Entry, uint64, error) {
-	var out []Entry
-	var upto uint64
-	for r, err := range a.Store.Records(ctx, subject, 1) {
+	a.cacheMu.Lock()
+	defer a.cacheMu.Unlock()
+	c := a.cache[subject]
+	if c == nil {
+		c = new(subjectLog)
+	}
+	var fresh []Entry
+	upto := c.upto
+	for r, err := range a.Store.Records(ctx, subject, c.upto+1) {
 		if err != nil {
 			return nil, 0, fmt.Errorf("gate: reading the votes for %q: %w", subject, err)
 		}
@@ -497,9 +507,24 @@ func (a *Approvals) entries(ctx context.Context, subject string) ([]Entry, uint6
 		}
 		e.Seq = r.Seq
 		upto = r.Seq
-		out = append(out, e)
+		fresh = append(fresh, e)
 	}
-	return out, upto, nil
+	if len(fresh) > 0 {
+		// A new slice, so that decisions still reading the old one are
+		// not disturbed.
+		c = &subjectLog{entries: slices.Concat(c.entries, fresh), upto: upto}
+		if a.cache == nil {
+			a.cache = make(map[string]*subjectLog)
+		}
+		a.cache[subject] = c
+	}
+	return c.entries, c.upto, nil
+}
+
+// subjectLog is the decoded records of one subject.
+type subjectLog struct {
+	entries []Entry
+	upto    uint64
 }
 
 // Stale returns the approvals and rejections of s's subject and stage

@@ -23,6 +23,16 @@ type deciding struct {
 	requester Identity
 	authors   []Identity
 	replay    bool // answers come from a recorded decision: ask the directory nothing
+
+	combos [][]leaf // the rules' alternatives, computed once
+	hash   string   // the policy's hash, when already computed
+}
+
+func (d *deciding) alternatives() [][]leaf {
+	if d.combos == nil {
+		d.combos, _ = alternatives(d.a.Rules)
+	}
+	return d.combos
 }
 
 func newDeciding(ctx context.Context, a *Approvals, s Subject) *deciding {
@@ -30,6 +40,17 @@ func newDeciding(ctx context.Context, a *Approvals, s Subject) *deciding {
 	d.lookup = func(user string) (Identity, error) { return a.Directory.Lookup(ctx, user) }
 	d.people()
 	return d
+}
+
+// reserve makes room for the answers about n voters.
+func (d *deciding) reserve(n int) {
+	if len(d.ids) < n {
+		ids := make(map[string]Identity, n)
+		for k, v := range d.ids {
+			ids[k] = v
+		}
+		d.ids = ids
+	}
 }
 
 // people resolves the requester and the authors; one unknown to the
@@ -105,11 +126,7 @@ func (d *deciding) eligible(id Identity, r *Rule) bool {
 }
 
 func (d *deciding) eligibleAny(id Identity) bool {
-	combos, err := alternatives(d.a.Rules)
-	if err != nil {
-		return false
-	}
-	for _, c := range combos {
+	for _, c := range d.alternatives() {
 		for _, l := range c {
 			if d.eligible(id, l.rule) {
 				return true
@@ -130,7 +147,7 @@ func (d *deciding) canOverride(id Identity) bool {
 
 // castVote is a person's vote that counts, with who they are.
 type castVote struct {
-	e  Entry
+	e  *Entry
 	id Identity
 }
 
@@ -161,12 +178,14 @@ func (a *Approvals) Evaluate(ctx context.Context, s Subject) Result {
 		return r
 	}
 	d := newDeciding(ctx, a, s)
+	d.hash = a.PolicyHash()
+	d.reserve(len(entries))
 	o := d.decide(entries, now)
 	if d.err != nil {
 		r.Status, r.Reason, r.Err = Errored, d.err.Error(), d.err
 		return r
 	}
-	if err := a.record(ctx, s, o, upto, now, d.ids); err != nil {
+	if err := a.record(ctx, s, o, upto, now, d.hash, d.ids); err != nil {
 		r.Status, r.Reason, r.Err = Errored, err.Error(), err
 		return r
 	}
@@ -174,37 +193,45 @@ func (a *Approvals) Evaluate(ctx context.Context, s Subject) Result {
 }
 
 // record appends what the decision found to the audit trail.
-func (a *Approvals) record(ctx context.Context, s Subject, o outcome, upto uint64, now time.Time, ids map[string]Identity) error {
+func (a *Approvals) record(ctx context.Context, s Subject, o outcome, upto uint64, now time.Time, hash string, ids map[string]Identity) error {
 	for _, seq := range o.expired {
-		if _, err := a.append(ctx, Entry{Kind: KindExpiry, At: now, Subject: s, Policy: a.PolicyHash(), Ref: seq}); err != nil {
+		if _, err := a.append(ctx, Entry{Kind: KindExpiry, At: now, Subject: s, Policy: hash, Ref: seq}); err != nil {
 			return err
 		}
 	}
 	if a.AutoRejectStale {
 		for _, seq := range o.stale {
-			if _, err := a.append(ctx, Entry{Kind: KindSuperseded, At: now, Subject: s, Policy: a.PolicyHash(), Ref: seq,
-				Reason: "superseded by digest " + s.Digest + " under policy " + a.PolicyHash()}); err != nil {
+			if _, err := a.append(ctx, Entry{Kind: KindSuperseded, At: now, Subject: s, Policy: hash, Ref: seq,
+				Reason: "superseded by digest " + s.Digest + " under policy " + hash}); err != nil {
 				return err
 			}
 		}
 	}
-	sig := fmt.Sprint(o.result.Status, o.counted, o.override, o.result.Reason)
+	// The decision's signature: its status, the votes and override it
+	// counted, and its reason.
+	sig := make([]byte, 0, 16+8*len(o.counted)+len(o.result.Reason))
+	sig = strconv.AppendInt(sig, int64(o.result.Status), 10)
+	for _, c := range o.counted {
+		sig = strconv.AppendUint(append(sig, ' '), c, 10)
+	}
+	sig = strconv.AppendUint(append(sig, '/'), o.override, 10)
+	sig = append(append(sig, '|'), o.result.Reason...)
 	key := [3]string{s.ID, s.Stage, s.Digest}
 	a.mu.Lock()
-	same := a.last[key] == sig
+	same := a.last[key] == string(sig)
 	a.mu.Unlock()
 	if same {
 		return nil
 	}
 	dec := &ApprovalDecision{Status: o.result.Status, Reason: o.result.Reason, Upto: upto, Counted: o.counted, Override: o.override, Identities: ids}
-	if _, err := a.append(ctx, Entry{Kind: KindDecision, At: now, Subject: s, Policy: a.PolicyHash(), Decision: dec}); err != nil {
+	if _, err := a.append(ctx, Entry{Kind: KindDecision, At: now, Subject: s, Policy: hash, Decision: dec}); err != nil {
 		return err
 	}
 	a.mu.Lock()
 	if a.last == nil {
 		a.last = make(map[[3]string]string)
 	}
-	a.last[key] = sig
+	a.last[key] = string(sig)
 	a.mu.Unlock()
 	return nil
 }
@@ -253,7 +280,10 @@ func (a *Approvals) ReplayDecision(ctx context.Context, e Entry) (Result, error)
 // the directory's answers.
 func (d *deciding) decide(entries []Entry, now time.Time) outcome {
 	a, s := d.a, d.s
-	hash := a.PolicyHash()
+	hash := d.hash
+	if hash == "" {
+		hash = a.PolicyHash()
+	}
 	var o outcome
 	res := Result{Gate: a.name(), At: now, Evidence: map[string]any{"policy": hash}}
 
@@ -284,18 +314,19 @@ func (d *deciding) decide(entries []Entry, now time.Time) outcome {
 	}
 
 	var skipped []Result
-	skip := func(e Entry, why string) {
+	skip := func(e *Entry, why string) {
 		skipped = append(skipped, Result{Gate: fmt.Sprintf("%s #%d by %s", e.Kind, e.Seq, e.Actor), Status: Skipped, Reason: why, At: e.At})
 	}
 
 	// The latest valid vote of each person.
-	latest := make(map[string]castVote)
-	var order []string
-	for _, e := range entries {
+	latest := make(map[string]int, len(entries)) // person -> index in votes
+	votes := make([]castVote, 0, len(entries))
+	for i := range entries {
+		e := &entries[i]
 		if e.Kind != KindApproval && e.Kind != KindRejection {
 			continue
 		}
-		if why := bound(e); why != "" {
+		if why := bound(*e); why != "" {
 			if e.Kind == KindApproval && e.Subject.Stage == s.Stage && strings.HasPrefix(why, "stale") && !handled[e.Seq] {
 				o.stale = append(o.stale, e.Seq)
 			}
@@ -322,17 +353,17 @@ func (d *deciding) decide(entries []Entry, now time.Time) outcome {
 			skip(e, "not eligible now: in none of the groups or users of the rules")
 			continue
 		}
-		if prev, ok := latest[id.ID]; ok {
-			skip(prev.e, fmt.Sprintf("replaced by %s #%d of the same person (%s)", e.Kind, e.Seq, id.ID))
-		} else {
-			order = append(order, id.ID)
+		if k, ok := latest[id.ID]; ok {
+			skip(votes[k].e, fmt.Sprintf("replaced by %s #%d of the same person (%s)", e.Kind, e.Seq, id.ID))
+			votes[k].e = e
+			continue
 		}
-		latest[id.ID] = castVote{e, id}
+		latest[id.ID] = len(votes)
+		votes = append(votes, castVote{e, id})
 	}
 	var approvers []castVote
 	var rejections []castVote
-	for _, p := range order {
-		v := latest[p]
+	for _, v := range votes {
 		if v.e.Kind == KindApproval {
 			approvers = append(approvers, v)
 		} else {
@@ -394,11 +425,7 @@ func (d *deciding) decide(entries []Entry, now time.Time) outcome {
 
 	// Rules.
 	ruleResults, satisfied, counted := d.match(approvers)
-	for _, v := range approvers {
-		if slices.Contains(counted, v.e.Seq) {
-			o.counted = append(o.counted, v.e.Seq)
-		}
-	}
+	o.counted = counted
 	var rejected []string
 	var rejResults []Result
 	for _, v := range rejections {
@@ -451,7 +478,7 @@ func (d *deciding) decide(entries []Entry, now time.Time) outcome {
 // returns a result per rule for the best combination, whether it
 // satisfies them all, and the Seqs of the approvals it counted.
 func (d *deciding) match(approvers []castVote) ([]Result, bool, []uint64) {
-	combos, _ := alternatives(d.a.Rules)
+	combos := d.alternatives()
 	bestScore := -1
 	var best [][]int
 	var bestCombo []leaf
@@ -604,8 +631,9 @@ func assign(leaves []leaf, n int, eligible func(approver, leaf int) bool, each b
 	for _, lf := range leaves {
 		total += lf.need
 	}
+	visited = make([]bool, len(leaves))
 	for i := 0; i < n && total > 0; i++ {
-		visited = make([]bool, len(leaves))
+		clear(visited)
 		if try(i) {
 			total--
 		}

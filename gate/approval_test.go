@@ -440,3 +440,23 @@ func TestAwaitWakesOnApproval(t *testing.T) {
 		assert.Equal(t, 3*time.Minute, time.Since(start), "woken by the last approval, not by the hourly poll")
 	})
 }
+
+// BenchmarkApprovalsEvaluate decides over 1,000 approvals of 1,000 people
+// for two rules (issue target: 1 ms).
+func BenchmarkApprovalsEvaluate(b *testing.B) {
+	dir := gate.Users{"req": {ID: "req"}}
+	for i := range 1000 {
+		dir[fmt.Sprint("u", i)] = gate.Identity{ID: fmt.Sprint("u", i), Groups: []string{[]string{"approvers", "security"}[i%2]}}
+	}
+	a := &gate.Approvals{Store: new(gate.MemStore), Directory: dir, Clock: gate.NewVirtualClock(t0),
+		Rules: []gate.Rule{{Name: "approvers", Required: 400, Groups: []string{"approvers"}}, {Name: "security", Required: 400, Groups: []string{"security"}}}}
+	for i := range 1000 {
+		_, err := a.Approve(context.Background(), shop, fmt.Sprint("u", i), "")
+		require.NoError(b, err)
+	}
+	require.Equal(b, gate.Passed, a.Evaluate(context.Background(), shop).Status)
+	b.ReportAllocs()
+	for b.Loop() {
+		a.Evaluate(context.Background(), shop)
+	}
+}
