@@ -20,8 +20,10 @@ type Soak struct {
 	Duration time.Duration
 	// Since returns when the stage began for a subject, from the host's
 	// records. Nil means the first time this gate evaluated the subject
-	// (its ID, stage and digest: a new build starts a new soak). A zero
-	// time means the stage has not begun: Pending.
+	// (its ID, stage and digest: a new build starts a new soak), which the
+	// gate remembers for every subject it sees; a long-lived host with
+	// endless subjects should supply Since. A zero time means the stage
+	// has not begun: Pending.
 	Since func(Subject) time.Time
 
 	mu    sync.Mutex

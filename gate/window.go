@@ -99,7 +99,8 @@ func ParseCalendar(spec string) (*Calendar, error) {
 // when it does not within CalendarHorizon), and why: every freeze in
 // force, the allow entry t is in, "outside every allow window", or ""
 // when the calendar has no allow entries and no freeze applies. until is
-// in t's location. Instants outside the years 1 to 9999 are closed.
+// in t's location. Instants before 0001-01-08 or after 9999-12-24 are
+// closed.
 func (c *Calendar) At(t time.Time) (open bool, until time.Time, reason string) {
 	if c == nil || c.c == nil {
 		return true, time.Time{}, ""

@@ -241,6 +241,8 @@ func FuzzParseCalendar(f *testing.F) {
 		"deny from 2026-11-26 16:00 to 2026-11-30 08:00 in America/New_York",
 		"deny on 2026-05-01, *-12-24\nholiday *-02-29",
 		"allow every Mon 09:00-09:00", "deny every Sat in Local", `deny every "x`,
+		"ZONE Europe/Berlin\nallow every day 00:00-24:00 IN UTC", "deny from 2026-12-18 08:00 TO 2026-12-18 24:00",
+		"deny every day 00:00 for 8784h", `deny cron "0\t9 * * *" for 1h`,
 	} {
 		f.Add(s)
 	}
@@ -276,13 +278,18 @@ func FuzzParseCalendar(f *testing.F) {
 			return // lookups cost time linear in entries; the invariants are the same
 		}
 		for _, q := range queries {
-			open, until, _ := c.At(q)
+			open, until, reason := c.At(q)
 			if !until.IsZero() && !until.After(q) {
 				t.Fatalf("At(%v): until %v is not after", q, until)
 			}
-			open2, _, _ := again.At(q)
-			if open != open2 {
-				t.Fatalf("At(%v) differs after a round trip", q)
+			open2, until2, reason2 := again.At(q)
+			if open != open2 || !until.Equal(until2) || reason != reason2 {
+				t.Fatalf("At(%v) differs after a round trip: %v %v %q, then %v %v %q", q, open, until, reason, open2, until2, reason2)
+			}
+			if !until.IsZero() {
+				if o, _, _ := c.At(until); o == open {
+					t.Fatalf("At(%v): nothing changes at until %v", q, until)
+				}
 			}
 			if n, ok := c.Next(q, time.Hour); ok && n.Before(q) {
 				t.Fatalf("Next(%v) = %v", q, n)

@@ -138,8 +138,9 @@ type Calendar struct {
 	recurring bool  // some entry repeats; otherwise nothing changes after last
 	last      int64 // the end of the last one-off period, Unix seconds
 
-	mu    sync.RWMutex
-	weeks map[int64]*week
+	mu       sync.RWMutex
+	weeks    map[int64]*week
+	segments int // in the cached weeks
 }
 
 // Entries returns the calendar's entries, in the order of the
@@ -183,6 +184,9 @@ const (
 	Horizon = 366*24*time.Hour + weekSeconds*time.Second
 	// maxReasons is how many freezes a reason names.
 	maxReasons = 3
+	// maxWeeks and maxSegments bound the cache: about twenty years of
+	// weeks, and some 30 MB of segments.
+	maxSegments = 1 << 20
 	// maxWeeks bounds the cache.
 	maxWeeks = 1024
 	// minYear and maxYear bound the instants a calendar answers for.
@@ -208,11 +212,12 @@ type week struct {
 // next changes (the zero time when it does not change within Horizon),
 // and the reason: the deciding entry's name or rule, "" when the calendar
 // has no allow entries and no freeze applies, or "outside every allow
-// window". Instants outside years 1 to 9999 are closed, for ever.
+// window". Instants before 0001-01-08 or after 9999-12-24 are closed, for
+// ever.
 func (c *Calendar) At(t time.Time) (open bool, until time.Time, reason string) {
 	sec := t.Unix()
 	if sec < minTime || sec > maxTime {
-		return false, time.Time{}, "outside the years " + strconv.Itoa(minYear) + " to " + strconv.Itoa(maxYear)
+		return false, time.Time{}, "outside the calendar's range, 0001-01-08 to 9999-12-24"
 	}
 	if len(c.entries) == 0 {
 		return true, time.Time{}, ""
@@ -224,7 +229,7 @@ func (c *Calendar) At(t time.Time) (open bool, until time.Time, reason string) {
 	reason = w.reason[i]
 	end := w.runEnd[i]
 	if end == w.end {
-		end = c.nextChange(idx, open)
+		end = c.nextChange(idx, open, sec+int64(Horizon/time.Second))
 	}
 	if end != 0 {
 		until = time.Unix(end, 0).In(t.Location())
@@ -233,10 +238,10 @@ func (c *Calendar) At(t time.Time) (open bool, until time.Time, reason string) {
 }
 
 // nextChange walks the weeks after idx for the first instant whose open
-// state differs from open; 0 when none does within Horizon.
-func (c *Calendar) nextChange(idx int64, open bool) int64 {
-	for k := idx + 1; k <= idx+int64(Horizon/time.Second)/weekSeconds; k++ {
-		if monday+k*weekSeconds > maxTime {
+// state differs from open; 0 when none does by limit.
+func (c *Calendar) nextChange(idx int64, open bool, limit int64) int64 {
+	for k := idx + 1; ; k++ {
+		if begin := monday + k*weekSeconds; begin > maxTime || begin > limit {
 			return 0
 		}
 		w := c.week(k)
@@ -244,13 +249,15 @@ func (c *Calendar) nextChange(idx int64, open bool) int64 {
 			return w.begin
 		}
 		if w.runEnd[0] != w.end {
+			if w.runEnd[0] > limit {
+				return 0
+			}
 			return w.runEnd[0]
 		}
 		if !c.recurring && w.end > c.last {
 			return 0 // nothing changes after the last one-off period
 		}
 	}
-	return 0
 }
 
 // reason says why the calendar is in a state: every freeze in force (at
@@ -322,10 +329,14 @@ func (c *Calendar) week(idx int64) *week {
 	}
 	w = c.build(idx)
 	c.mu.Lock()
-	if c.weeks == nil || len(c.weeks) >= maxWeeks {
+	if c.weeks == nil || len(c.weeks) >= maxWeeks || c.segments+len(w.start) > maxSegments {
 		c.weeks = make(map[int64]*week)
+		c.segments = 0
 	}
-	c.weeks[idx] = w
+	if _, ok := c.weeks[idx]; !ok {
+		c.weeks[idx] = w
+		c.segments += len(w.start)
+	}
 	c.mu.Unlock()
 	return w
 }
@@ -423,14 +434,6 @@ func (e *Entry) occurrences(i int32, begin, end int64, out []span) []span {
 		}
 		return out
 	}
-	// Walk the local days from the earliest that could start an
-	// occurrence reaching into the week to the last day of the week.
-	lookback := e.dur
-	if lookback == 0 {
-		lookback = 27 * time.Hour // a day, or an end time on the next day, with a DST change
-	}
-	first := civilOf(time.Unix(begin-int64(lookback/time.Second), 0).In(e.Loc)).add(-1)
-	last := civilOf(time.Unix(end, 0).In(e.Loc)).add(1)
 	mine := len(out) // this entry's spans start here
 	add := func(from, to time.Time) {
 		f, t := from.Unix(), to.Unix()
@@ -445,51 +448,76 @@ func (e *Entry) occurrences(i int32, begin, end int64, out []span) []span {
 		}
 		out = append(out, span{f, t, i})
 	}
-	for d := first; !last.before(d); d = d.add(1) {
-		switch e.rule {
-		case ruleEvery:
-			if e.days&(1<<d.weekday()) == 0 {
-				continue
-			}
-			if e.wholeDay {
-				add(wall(d, 0, 0, e.Loc), wall(d.add(1), 0, 0, e.Loc))
-				continue
-			}
-			start := wall(d, e.sh, e.sm, e.Loc)
-			if e.dur > 0 {
-				add(start, start.Add(e.dur))
-				continue
-			}
-			ed := d
-			if e.eh*60+e.em <= e.sh*60+e.sm {
-				ed = d.add(1)
-			}
-			add(start, wall(ed, e.eh, e.em, e.Loc))
-		case ruleCron:
-			if !e.cron.matchDay(d) {
-				continue
-			}
-			// On a day without a change of offset, times are minutes
-			// after midnight; otherwise each is resolved on its own.
-			midnight := wall(d, 0, 0, e.Loc)
-			_, off0 := midnight.Zone()
-			next := wall(d.add(1), 0, 0, e.Loc)
-			_, off1 := next.Zone()
-			plain := off0 == off1 && next.Sub(midnight) == 24*time.Hour
-			e.cron.times(func(h, m int) {
-				start := midnight.Add(time.Duration(h*60+m) * time.Minute)
-				if !plain {
-					start = wall(d, h, m, e.Loc)
-				}
-				add(start, start.Add(e.dur))
-			})
-		case ruleOn:
-			if e.onDate(d) {
-				add(wall(d, 0, 0, e.Loc), wall(d.add(1), 0, 0, e.Loc))
+	// Occurrences that start up to a day and a bit before the week are
+	// found walking forward; an end time on the next day, a whole day and
+	// a daylight-saving change all fit in that.
+	first := civilOf(time.Unix(begin-27*3600, 0).In(e.Loc)).add(-1)
+	last := civilOf(time.Unix(end, 0).In(e.Loc)).add(1)
+	if e.dur > 0 {
+		// A longer duration: occurrences all last as long, so of those
+		// that start earlier only the latest can reach furthest into the
+		// week (the others end before it ends, and merge into it). Walk
+		// back to it, at most the duration's days.
+		for d, n := first.add(-1), 0; n <= int(e.dur/(24*time.Hour))+1; d, n = d.add(-1), n+1 {
+			var latest time.Time
+			e.day(d, func(from, _ time.Time) { latest = from })
+			if !latest.IsZero() {
+				add(latest, latest.Add(e.dur))
+				break
 			}
 		}
 	}
+	for d := first; !last.before(d); d = d.add(1) {
+		e.day(d, add)
+	}
 	return out
+}
+
+// day calls f with the occurrences of e that start on local date d, in
+// order.
+func (e *Entry) day(d civil, f func(from, to time.Time)) {
+	switch e.rule {
+	case ruleEvery:
+		if e.days&(1<<d.weekday()) == 0 {
+			return
+		}
+		if e.wholeDay {
+			f(wall(d, 0, 0, e.Loc), wall(d.add(1), 0, 0, e.Loc))
+			return
+		}
+		start := wall(d, e.sh, e.sm, e.Loc)
+		if e.dur > 0 {
+			f(start, start.Add(e.dur))
+			return
+		}
+		ed, eh := d, e.eh
+		if eh == 24 || eh*60+e.em <= e.sh*60+e.sm {
+			ed, eh = d.add(1), eh%24
+		}
+		f(start, wall(ed, eh, e.em, e.Loc))
+	case ruleCron:
+		if !e.cron.matchDay(d) {
+			return
+		}
+		// On a day without a change of offset, times are minutes after
+		// midnight; otherwise each is resolved on its own.
+		midnight := wall(d, 0, 0, e.Loc)
+		_, off0 := midnight.Zone()
+		next := wall(d.add(1), 0, 0, e.Loc)
+		_, off1 := next.Zone()
+		plain := off0 == off1 && next.Sub(midnight) == 24*time.Hour
+		e.cron.times(func(h, m int) {
+			start := midnight.Add(time.Duration(h*60+m) * time.Minute)
+			if !plain {
+				start = wall(d, h, m, e.Loc)
+			}
+			f(start, start.Add(e.dur))
+		})
+	case ruleOn:
+		if e.onDate(d) {
+			f(wall(d, 0, 0, e.Loc), wall(d.add(1), 0, 0, e.Loc))
+		}
+	}
 }
 
 func (e *Entry) onDate(d civil) bool {

@@ -3,6 +3,7 @@ package calendar
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"sync"
@@ -35,7 +36,12 @@ func TestParseCanonical(t *testing.T) {
 		{"deny every Fri-Mon", "deny every Mon,Fri-Sun"},
 		{"deny every sat,sun,mon,tue,wed,thu,fri", "deny every day"},
 		{"deny every Fri 16:00 for 64h0m", "deny every Fri 16:00 for 64h"},
-		{"allow every day 22:00-24:00", "allow every day 22:00-00:00"},
+		{"allow every day 22:00-24:00", "allow every day 22:00-24:00"},
+		{"allow every day 22:00-00:00", "allow every day 22:00-00:00"},
+		{"allow every Mon 00:00-24:00", "allow every Mon 00:00-24:00"},
+		{"ZONE Europe/Berlin\nDENY EVERY Sat IN UTC", "deny every Sat"},
+		{"deny from 2026-12-18 08:00 TO 2026-12-18 24:00", "deny from 2026-12-18 08:00 to 2026-12-18 24:00"},
+		{"deny cron \"0\t9 * * *\" for 1h", "deny cron \"0 9 * * *\" for 1h"},
 		{"deny cron \"0  22 * *   *\" for 90m \"nightly\"", "deny cron \"0 22 * * *\" for 1h30m \"nightly\""},
 		{"zone Europe/Berlin\ndeny from 2026-12-19 to 2027-01-03 \"year-end \\\"freeze\\\"\"",
 			"deny from 2026-12-19 to 2027-01-03 in Europe/Berlin \"year-end \\\"freeze\\\"\""},
@@ -94,8 +100,18 @@ func TestParseErrors(t *testing.T) {
 		{"deny on 2026-12-25,", 1, 20, "a date"},
 		{"deny on 2027-02-29", 1, 9, "a date"},
 		{"deny every Sat in Mars/Olympus_Mons", 1, 19, "a time zone known to the tz database"},
-		{"deny every Sat in Local", 1, 19, "Local depends on the machine"},
-		{"deny every Sat in ../../etc/passwd", 1, 19, "a time zone"},
+		{"deny every Sat in Local", 1, 19, "depend on the machine"},
+		{"deny every Sat in localtime", 1, 19, "depend on the machine"},
+		{"deny every Sat in posixrules", 1, 19, "depend on the machine"},
+		{"deny every Sat in Factory", 1, 19, "depend on the machine"},
+		{"deny every Sat in ./UTC", 1, 19, "depend on the machine"},
+		{"deny every Sat in Europe//Berlin", 1, 19, "depend on the machine"},
+		{"deny every Sat in ../../etc/passwd", 1, 19, "depend on the machine"},
+		{"allow every Mon 09:00- for 1h", 1, 23, "an end time HH:MM"},
+		{"allow every Mon-Fri 09:00 # office hours", 1, 26, "an end time"},
+		{"deny from 2026-12-19 TO 2026-12-18", 1, 22, "an end after the start"},
+		{"deny from 2026-12-19 24:00 to 2026-12-20", 1, 22, `"to"`},
+		{`deny cron "0 9 \x2a * 8" for 1h`, 1, 11, "without backslash escapes"},
 		{"zone", 1, 5, "a time zone name"},
 		{"zone UTC UTC", 1, 10, "the end of the line"},
 		{`deny every Sat "weekend" extra`, 1, 26, `"in ZONE", a quoted name or the end of the line`},
@@ -165,6 +181,12 @@ func TestAt(t *testing.T) {
 			at(t, "2026-12-02 03:00", time.UTC), false, at(t, "2026-12-02 07:00", time.UTC), "batch"},
 		{"cron with both day fields: either matches", "allow cron \"0 9 1 * MON\" for 1h",
 			at(t, "2026-12-07 09:30", time.UTC), true, at(t, "2026-12-07 10:00", time.UTC), "cron \"0 9 1 * MON\" for 1h"},
+		{"00:00-24:00 is the whole day", "allow every Mon 00:00-24:00",
+			at(t, "2026-12-07 23:30", time.UTC), true, at(t, "2026-12-08 00:00", time.UTC), "every Mon 00:00-24:00"},
+		{"a range ending at 24:00", "deny from 2026-12-18 08:00 to 2026-12-18 24:00",
+			at(t, "2026-12-18 23:59", time.UTC), false, at(t, "2026-12-19 00:00", time.UTC), "from 2026-12-18 08:00 to 2026-12-18 24:00"},
+		{"a year-long window from every day", "deny every day 00:00 for 8784h",
+			at(t, "2026-12-07 12:00", time.UTC), false, time.Time{}, "every day 00:00 for 8784h"},
 		{"cron day field starting with *: both must match", "allow cron \"0 9 */2 * MON\" for 1h",
 			at(t, "2026-12-14 09:30", time.UTC), false, at(t, "2026-12-21 09:00", time.UTC), "outside every allow window"},
 		{"zone of the entry", "allow every Mon-Fri 09:00-17:00 in America/New_York",
@@ -210,7 +232,7 @@ func TestAt(t *testing.T) {
 		// line: a Friday window that week opens when the skip ends.
 		{"a day that never happened", "allow every Fri 09:00 for 1h in Pacific/Apia",
 			time.Date(2011, 12, 30, 10, 30, 0, 0, time.UTC), true, time.Date(2011, 12, 30, 11, 0, 0, 0, time.UTC), "every Fri 09:00 for 1h"},
-		{"outside years 1 to 9999", "", time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), false, time.Time{}, "outside the years 1 to 9999"},
+		{"outside the range", "", time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), false, time.Time{}, "outside the calendar's range, 0001-01-08 to 9999-12-24"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -254,10 +276,84 @@ deny from 2026-12-19 to 2027-01-03 "year-end freeze"`)
 	}
 }
 
-// oracle decides a calendar's state at t from the entries' definitions,
-// reading wall clocks instead of enumerating occurrences. It agrees with
-// the calendar away from daylight-saving changes, where the two readings
-// of a wall time differ by design.
+// period is a stretch of time with one UTC offset in a zone.
+type period struct {
+	start, end int64
+	off        int
+}
+
+func periods(loc *time.Location, from, to int64) []period {
+	var ps []period
+	t := time.Unix(from, 0).In(loc)
+	for {
+		s, e := t.ZoneBounds()
+		_, off := t.Zone()
+		p := period{math.MinInt64, math.MaxInt64, off}
+		if !s.IsZero() {
+			p.start = s.Unix()
+		}
+		if !e.IsZero() {
+			p.end = e.Unix()
+		}
+		ps = append(ps, p)
+		if e.IsZero() || p.end >= to {
+			return ps
+		}
+		t = e.In(loc)
+	}
+}
+
+// oracleWall is the documented meaning of a wall time, worked out from
+// the zone's periods instead of time.Date: the instant in the period whose
+// offset makes it that wall time, or, when none does (the time is
+// skipped), the start of the first period whose wall times are later.
+// Where two periods have it, the earlier wins.
+func oracleWall(c civil, hh, mm int, loc *time.Location) time.Time {
+	want := time.Date(c.y, c.m, c.d, hh, mm, 0, 0, time.UTC).Unix()
+	ps := periods(loc, want-3*86400, want+3*86400)
+	for _, p := range ps {
+		if x := want - int64(p.off); x >= p.start && x < p.end {
+			return time.Unix(x, 0)
+		}
+	}
+	for _, p := range ps {
+		if p.start+int64(p.off) > want {
+			return time.Unix(p.start, 0)
+		}
+	}
+	panic("no period")
+}
+
+var hardZones = []string{"Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Pacific/Auckland",
+	"Pacific/Apia", "Pacific/Kiritimati", "America/Santiago", "Asia/Beirut", "America/Havana", "Africa/Casablanca", "Asia/Tehran"}
+
+// TestWallMatchesOracle compares wall with the oracle at every minute
+// within three hours of every offset change from 1970 to 2040 in zones
+// with skipped days, 30-minute changes and changes at midnight.
+func TestWallMatchesOracle(t *testing.T) {
+	from := time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	to := time.Date(2040, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	for _, z := range hardZones {
+		loc := zone(t, z)
+		ps := periods(loc, from, to)
+		for i := 1; i < len(ps); i++ {
+			lo := ps[i].start + int64(min(ps[i-1].off, ps[i].off)) - 3*3600
+			hi := ps[i].start + int64(max(ps[i-1].off, ps[i].off)) + 3*3600
+			for w := lo - lo%60; w <= hi; w += 60 {
+				u := time.Unix(w, 0).UTC()
+				c := civilOf(u)
+				got, want := wall(c, u.Hour(), u.Minute(), loc), oracleWall(c, u.Hour(), u.Minute(), loc)
+				if !got.Equal(want) {
+					t.Fatalf("%s %v %02d:%02d: wall %v, oracle %v", z, c, u.Hour(), u.Minute(), got.In(loc), want.In(loc))
+				}
+			}
+		}
+	}
+}
+
+// oracle decides a calendar's state at t from the entries' definitions:
+// it works out the occurrences around t with oracleWall, without weeks,
+// caches or merging.
 func oracle(c *Calendar, t time.Time) (open bool, deny int) {
 	anyAllow := false
 	deny = -1
@@ -275,57 +371,60 @@ func oracle(c *Calendar, t time.Time) (open bool, deny int) {
 }
 
 func (e *Entry) active(t time.Time) bool {
-	l := t.In(e.Loc)
-	d := civilOf(l)
-	mins := l.Hour()*60 + l.Minute()
-	switch e.rule {
-	case ruleRange:
+	if e.rule == ruleRange {
 		return !t.Before(e.from) && t.Before(e.to)
-	case ruleOn:
-		return e.onDate(d)
-	case ruleEvery:
-		today := e.days&(1<<l.Weekday()) != 0
-		yesterday := e.days&(1<<((l.Weekday()+6)%7)) != 0
-		start := e.sh*60 + e.sm
-		switch {
-		case e.wholeDay:
-			return today
-		case e.dur > 0:
-			for back := 0; back <= int(e.dur/(24*time.Hour))+1; back++ {
-				s := time.Date(d.y, d.m, d.d-back, e.sh, e.sm, 0, 0, e.Loc)
-				if e.days&(1<<s.Weekday()) != 0 && !t.Before(s) && t.Before(s.Add(e.dur)) {
+	}
+	in := func(from, to time.Time) bool { return !t.Before(from) && t.Before(to) }
+	today := civilOf(t.In(e.Loc))
+	for back := -1; back <= int(e.dur/(24*time.Hour))+3; back++ {
+		d := today.add(-back)
+		switch e.rule {
+		case ruleOn:
+			if e.onDate(d) && in(oracleWall(d, 0, 0, e.Loc), oracleWall(d.add(1), 0, 0, e.Loc)) {
+				return true
+			}
+		case ruleEvery:
+			if e.days&(1<<d.weekday()) == 0 {
+				continue
+			}
+			switch {
+			case e.wholeDay:
+				if in(oracleWall(d, 0, 0, e.Loc), oracleWall(d.add(1), 0, 0, e.Loc)) {
+					return true
+				}
+			case e.dur > 0:
+				if s := oracleWall(d, e.sh, e.sm, e.Loc); in(s, s.Add(e.dur)) {
+					return true
+				}
+			default:
+				ed, eh := d, e.eh
+				if eh == 24 || eh*60+e.em <= e.sh*60+e.sm {
+					ed, eh = d.add(1), eh%24
+				}
+				if in(oracleWall(d, e.sh, e.sm, e.Loc), oracleWall(ed, eh, e.em, e.Loc)) {
 					return true
 				}
 			}
-			return false
-		}
-		end := e.eh*60 + e.em
-		if end > start {
-			return today && mins >= start && mins < end
-		}
-		return today && mins >= start || yesterday && mins < end
-	case ruleCron:
-		u := t.Truncate(time.Minute)
-		for k := time.Duration(0); k < e.dur; k += time.Minute {
-			w := u.Add(-k).In(e.Loc)
-			if e.cron.minute&(1<<w.Minute()) != 0 && e.cron.hour&(1<<w.Hour()) != 0 && e.cron.matchDay(civilOf(w)) {
-				return true
+		case ruleCron:
+			if !e.cron.matchDay(d) {
+				continue
+			}
+			for h := range 24 {
+				for m := range 60 {
+					if e.cron.hour&(1<<h) != 0 && e.cron.minute&(1<<m) != 0 {
+						if s := oracleWall(d, h, m, e.Loc); in(s, s.Add(e.dur)) {
+							return true
+						}
+					}
+				}
 			}
 		}
 	}
 	return false
 }
 
-// dstNear reports whether loc changes its offset within a day and a half
-// of t.
-func dstNear(t time.Time, loc *time.Location) bool {
-	_, a := t.Add(-36 * time.Hour).In(loc).Zone()
-	_, b := t.Add(36 * time.Hour).In(loc).Zone()
-	return a != b
-}
-
 func randomSpec(r *rand.Rand) string {
-	zones := []string{"UTC", "Europe/Berlin", "America/New_York", "Pacific/Auckland", "Asia/Kolkata", "Australia/Lord_Howe", "Pacific/Kiritimati"}
+	zones := []string{"UTC", "Europe/Berlin", "America/New_York", "Pacific/Auckland", "Asia/Kolkata", "Australia/Lord_Howe", "Pacific/Kiritimati", "America/Santiago"}
 	days := []string{"day", "Mon-Fri", "Sat,Sun", "Fri-Mon", "Wed", "Tue,Thu"}
 	var b strings.Builder
 	for range 1 + r.IntN(6) {
@@ -366,14 +465,15 @@ func TestAtMatchesOracle(t *testing.T) {
 	for range 300 {
 		spec := randomSpec(r)
 		c := mustParse(t, spec)
-		for range 40 {
+		for k := range 30 {
 			q := base.Add(time.Duration(r.Int64N(int64(400 * 24 * time.Hour)))).Truncate(time.Minute)
-			near := false
-			for _, e := range c.entries {
-				near = near || dstNear(q, e.Loc)
-			}
-			if near {
-				continue
+			if k%2 == 0 {
+				// Near an offset change of an entry's zone: where the
+				// two readings of a wall time matter.
+				loc := c.entries[r.IntN(len(c.entries))].Loc
+				if _, end := q.In(loc).ZoneBounds(); !end.IsZero() {
+					q = end.Add(time.Duration(r.IntN(6*60)-3*60) * time.Minute)
+				}
 			}
 			open, until, reason := c.At(q)
 			want, deny := oracle(c, q)
@@ -437,5 +537,55 @@ func TestCronParse(t *testing.T) {
 		assert.Equal(t, tt.dow, c.dow, "%s dow", tt.expr)
 		assert.Equal(t, tt.domStar, c.domStar, "%s", tt.expr)
 		assert.Equal(t, tt.dowStar, c.dowStar, "%s", tt.expr)
+	}
+}
+
+// TestCacheBounded looks up many weeks of a calendar whose weeks are
+// dense: the cache stays within its bounds.
+func TestCacheBounded(t *testing.T) {
+	c := mustParse(t, `allow cron "*/3 * * * *" for 1m
+allow cron "1-59/3 * * * *" for 1m
+deny cron "0-59/12 * * * *" for 1m
+deny cron "1-59/12 * * * *" for 1m`)
+	base := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
+	for k := range 120 {
+		c.At(base.Add(time.Duration(k) * 7 * 24 * time.Hour))
+		c.mu.RLock()
+		segs, weeks := c.segments, len(c.weeks)
+		c.mu.RUnlock()
+		require.LessOrEqual(t, segs, maxSegments)
+		require.LessOrEqual(t, weeks, maxWeeks)
+	}
+	open, _, reason := c.At(base.Add(210 * time.Second))
+	assert.True(t, open, reason)
+	open, _, _ = c.At(base.Add(30 * time.Second))
+	assert.False(t, open, "minute 0 is denied")
+}
+
+// BenchmarkHostile is the first lookup in calendars built to be slow:
+// the most entries with year-long windows, and the densest cron
+// schedules the limits allow.
+func BenchmarkHostile(b *testing.B) {
+	var long strings.Builder
+	for i := range MaxWeekly / 7 {
+		fmt.Fprintf(&long, "deny every day %02d:%02d for 8784h in Europe/Berlin\n", i/60%24, i%60)
+	}
+	specs := map[string]string{
+		"year-long windows": long.String(),
+		"dense cron": `allow cron "*/3 * * * *" for 1m
+allow cron "1-59/3 * * * *" for 1m
+deny cron "0-59/12 * * * *" for 1m
+deny cron "1-59/12 * * * *" for 1m`,
+	}
+	for name, spec := range specs {
+		b.Run(name, func(b *testing.B) {
+			q := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+			for b.Loop() {
+				b.StopTimer()
+				c := mustParse(b, spec)
+				b.StartTimer()
+				c.At(q)
+			}
+		})
 	}
 }

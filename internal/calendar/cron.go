@@ -36,14 +36,14 @@ func parseCron(s string) (cron, int, string) {
 	var sets [5]uint64
 	i, field := 0, 0
 	for i < len(s) {
-		for i < len(s) && s[i] == ' ' {
+		for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
 			i++
 		}
 		if i == len(s) {
 			break
 		}
 		j := i
-		for j < len(s) && s[j] != ' ' {
+		for j < len(s) && s[j] != ' ' && s[j] != '\t' {
 			j++
 		}
 		if field == 5 {

@@ -40,7 +40,9 @@ func (e *SyntaxError) Error() string {
 type token struct {
 	text   string
 	col    int // 1-based byte column
+	end    int // the column just after it
 	quoted bool
+	escape bool // a quoted string with backslash escapes
 }
 
 // Parse reads a calendar specification: one directive per line, '#'
@@ -65,11 +67,12 @@ func Parse(spec string) (*Calendar, error) {
 	var entries []Entry
 	weekly := 0
 	zone := time.UTC
+	zones := make(map[string]*time.Location)
 	lineNo := 0
 	for line := range strings.Lines(spec) {
 		lineNo++
 		line = strings.TrimRight(line, "\r\n")
-		p := parser{line: line, n: lineNo}
+		p := parser{line: line, n: lineNo, zones: zones}
 		if len(line) > MaxLineLen {
 			return nil, p.fail(0, "a line of at most "+strconv.Itoa(MaxLineLen)+" bytes")
 		}
@@ -84,7 +87,7 @@ func Parse(spec string) (*Calendar, error) {
 			continue
 		}
 		p.toks = toks
-		if toks[0].text == "zone" && !toks[0].quoted {
+		if strings.EqualFold(toks[0].text, "zone") && !toks[0].quoted {
 			p.i = 1
 			loc, err := p.zone()
 			if err != nil {
@@ -125,10 +128,12 @@ func (e *Entry) weekly() int {
 }
 
 type parser struct {
-	line string
-	n    int
-	toks []token
-	i    int
+	line  string
+	n     int
+	toks  []token
+	i     int
+	toCol int                       // the column of "to" in a range
+	zones map[string]*time.Location // loaded so far, shared by the lines
 }
 
 func (p *parser) fail(col int, expected string) *SyntaxError {
@@ -141,7 +146,10 @@ func (p *parser) failAt(expected string) *SyntaxError {
 	if p.i < len(p.toks) {
 		return p.fail(p.toks[p.i].col, expected)
 	}
-	return p.fail(len(strings.TrimRight(p.line, " \t"))+1, expected)
+	if len(p.toks) > 0 {
+		return p.fail(p.toks[len(p.toks)-1].end, expected)
+	}
+	return p.fail(1, expected)
 }
 
 func (p *parser) tokens() ([]token, error) {
@@ -168,14 +176,14 @@ func (p *parser) tokens() ([]token, error) {
 			if err != nil || !utf8.ValidString(text) {
 				return nil, p.fail(i+1, "a quoted string with Go escapes")
 			}
-			toks = append(toks, token{text: text, col: i + 1, quoted: true})
+			toks = append(toks, token{text: text, col: i + 1, end: j + 2, quoted: true, escape: strings.IndexByte(s[i:j], '\\') >= 0})
 			i = j + 1
 		default:
 			j := i
 			for j < len(s) && s[j] != ' ' && s[j] != '\t' && s[j] != '"' && s[j] != '#' {
 				j++
 			}
-			toks = append(toks, token{text: s[i:j], col: i + 1})
+			toks = append(toks, token{text: s[i:j], col: i + 1, end: j + 1})
 			i = j
 		}
 	}
@@ -210,15 +218,41 @@ func (p *parser) zone() (*time.Location, error) {
 	if !ok {
 		return nil, p.failAt("a time zone name such as Europe/Berlin")
 	}
-	if t.text == "Local" || t.text == "" {
-		return nil, p.fail(t.col, "an IANA time zone name (Local depends on the machine)")
+	if loc, ok := p.zones[t.text]; ok {
+		p.i++
+		return loc, nil
+	}
+	if !zoneName(t.text) {
+		return nil, p.fail(t.col, "an IANA time zone name such as Europe/Berlin (not Local, localtime or a path: they depend on the machine)")
 	}
 	loc, err := time.LoadLocation(t.text)
 	if err != nil {
 		return nil, p.fail(t.col, "a time zone known to the tz database, not "+strconv.Quote(t.text))
 	}
+	p.zones[t.text] = loc
 	p.i++
 	return loc, nil
+}
+
+// zoneName reports whether s looks like a tz database name (Area/City,
+// UTC, Etc/GMT+5) rather than a machine's own zone or a file path.
+func zoneName(s string) bool {
+	switch s {
+	case "", "Local", "localtime", "posixrules", "Factory":
+		return false
+	}
+	for seg := range strings.SplitSeq(s, "/") {
+		if seg == "" || seg[0] == '.' || seg[0] == '-' {
+			return false
+		}
+		for i := 0; i < len(seg); i++ {
+			c := seg[i]
+			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-' || c == '+') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func (p *parser) entry(zone *time.Location) (Entry, error) {
@@ -291,21 +325,18 @@ func (p *parser) every(e *Entry) error {
 	e.days = days
 	p.i++
 	t, ok = p.word()
-	if !ok || t.text == "in" {
+	if !ok || strings.EqualFold(t.text, "in") {
 		e.wholeDay = true
 		return nil
 	}
-	start, rest, _ := strings.Cut(t.text, "-")
+	start, rest, dash := strings.Cut(t.text, "-")
 	if e.sh, e.sm, ok = parseClock(start); !ok {
 		return p.fail(t.col, "a start time HH:MM")
 	}
 	p.i++
-	if rest != "" {
-		if e.eh, e.em, ok = parseClock(rest); !ok && rest != "24:00" {
-			return p.fail(t.col+len(start)+1, "an end time HH:MM")
-		}
-		if rest == "24:00" {
-			e.eh, e.em = 0, 0
+	if dash {
+		if e.eh, e.em, ok = parseEndClock(rest); !ok {
+			return p.fail(t.col+len(start)+1, "an end time HH:MM (24:00 for midnight)")
 		}
 		if e.eh == e.sh && e.em == e.sm {
 			return p.fail(t.col+len(start)+1, "an end time other than the start time")
@@ -338,6 +369,9 @@ func (p *parser) cron(e *Entry) error {
 		return p.failAt(`a quoted cron schedule such as "0 9 * * 1-5"`)
 	}
 	t := p.toks[p.i]
+	if t.escape {
+		return p.fail(t.col, "a cron schedule without backslash escapes")
+	}
 	c, off, msg := parseCron(t.text)
 	if msg != "" {
 		return p.fail(t.col+1+off, msg)
@@ -355,14 +389,18 @@ func (p *parser) cron(e *Entry) error {
 // once the zone is known.
 func (p *parser) rangeRule(e *Entry) error {
 	e.rule = ruleRange
-	read := func() (string, error) {
+	read := func(end bool) (string, error) {
 		t, ok := p.word()
 		if _, ok2 := parseDate(t.text, false); !ok || !ok2 {
 			return "", p.failAt("a date YYYY-MM-DD")
 		}
 		p.i++
 		if t2, ok := p.word(); ok {
-			if _, _, ok := parseClock(t2.text); ok {
+			parse := parseClock
+			if end {
+				parse = parseEndClock
+			}
+			if _, _, ok := parse(t2.text); ok {
 				p.i++
 				return t.text + " " + t2.text, nil
 			}
@@ -370,13 +408,16 @@ func (p *parser) rangeRule(e *Entry) error {
 		return t.text, nil
 	}
 	var err error
-	if e.fromText, err = read(); err != nil {
+	if e.fromText, err = read(false); err != nil {
 		return err
+	}
+	if p.i < len(p.toks) {
+		p.toCol = p.toks[p.i].col
 	}
 	if !p.keyword("to") {
 		return p.failAt(`"to" and the end date`)
 	}
-	e.toText, err = read()
+	e.toText, err = read(true)
 	return err
 }
 
@@ -391,18 +432,15 @@ func (p *parser) resolveRange(e *Entry) error {
 			}
 			return wall(c, 0, 0, e.Loc)
 		}
-		h, m, _ := parseClock(ts)
+		h, m, _ := parseEndClock(ts)
+		if h == 24 {
+			c, h = c.add(1), 0
+		}
 		return wall(c, h, m, e.Loc)
 	}
 	e.from, e.to = at(e.fromText, false), at(e.toText, true)
 	if !e.to.After(e.from) {
-		col := 0
-		for _, t := range p.toks {
-			if t.text == "to" && !t.quoted {
-				col = t.col
-			}
-		}
-		return p.fail(col, "an end after the start")
+		return p.fail(p.toCol, "an end after the start")
 	}
 	return nil
 }
@@ -501,6 +539,15 @@ func parseClock(s string) (int, int, bool) {
 		return 0, 0, false
 	}
 	return h, m, true
+}
+
+// parseEndClock reads an end time: HH:MM, or 24:00 for the midnight
+// that ends the day, returned as hour 24.
+func parseEndClock(s string) (int, int, bool) {
+	if s == "24:00" {
+		return 24, 0, true
+	}
+	return parseClock(s)
 }
 
 // parseDays reads "day", "Mon", "Mon-Fri", "Sat,Sun", "Fri-Mon" (a range
