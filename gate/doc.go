@@ -91,6 +91,70 @@
 // window never opens again within its horizon. [Soak] is a wait timer:
 // Pending until a duration has passed since the stage began.
 //
+// # Approvals
+//
+// [Approvals] is the gate of human approvals. Its policy is a list of
+// [Rule]s that must all hold, each needing a number of approvals from
+// groups or named users, or holding when any of its alternatives does
+// (AnyOf). Votes ([Approvals.Approve], [Approvals.Reject]) are records
+// of an audit [Store]; a decision reads them and counts a vote only when
+// all of these hold:
+//
+//   - it is for the subject's ID, stage and artifact digest, under the
+//     policy's current hash ([Approvals.PolicyHash]: any change to the
+//     rules makes earlier votes stale), and, with BindRun, for its run;
+//   - it is younger than MaxAge;
+//   - the voter is known to the host's [Directory] now and in a group or
+//     among the users of some rule now, so removing someone from a group
+//     withdraws their vote;
+//   - the voter is not the requester (unless AllowSelfApproval) nor, with
+//     ExcludeAuthors, an author of the changes.
+//
+// A person counts once: two user names the directory maps to one
+// identity are one voter, and a later vote replaces an earlier one. Unless
+// CountForEachRule is set, an approval counts for one rule only; the gate
+// finds the assignment of approvers to rules that satisfies the most. A
+// single rejection blocks (or Rejections of them). The verdict lists every
+// vote that did not count and why (stale, expired, not eligible, the
+// requester), and, while Pending, what each rule still needs and who may
+// still approve. [Engine.Await] wakes as soon as a vote is recorded.
+//
+// An override ([Approvals.Override]) forces the gate open for a bounded
+// time: it needs a reason, override rights (OverridePolicy.Groups) and,
+// when the policy asks or when the requester gives it, a second person's
+// confirmation ([Approvals.ConfirmOverride]). It is always recorded and
+// always shown in the decision.
+//
+// # The audit trail
+//
+// Every vote, override, confirmation, expiry, superseded approval and
+// change of decision is appended to the Store as a [Record] whose hash
+// covers the one before it ([ChainHash]). [Verify] reads the log and
+// names the first record that was edited, removed or reordered; records
+// cut from the end are caught only against a [Checkpoint] the host kept
+// elsewhere. A decision record carries its inputs (the subject and
+// digest, the policy hash, the votes it read, the directory's answers,
+// the time) and [Approvals.ReplayDecision] recomputes it. [MemStore]
+// keeps the log in memory; gate/filestore keeps it in one file, durably;
+// gate/storetest checks any other implementation.
+//
+// # Security model
+//
+// What the library guarantees: a vote that breaks a rule above never
+// counts, whoever wrote it to the log (a forged record is judged like any
+// other); a decision depends only on the log, the policy, the directory's
+// answers and the clock, and can be replayed; an edit of the log is
+// detected by Verify; an override is never silent and never the
+// requester's alone.
+//
+// What the host must supply: authenticated user names (the gate trusts
+// the name Approve is given: authenticate before calling it), a Directory
+// that answers truthfully, a Store that only this code writes to and a
+// Checkpoint kept out of the writer's reach if removals from the end must
+// be caught, and a clock it trusts. The gate does not sign records: a
+// writer able to recompute the whole chain can rewrite history up to the
+// last checkpoint kept elsewhere.
+//
 // # Time
 //
 // Everything that reads or waits on time goes through Engine.Clock, a
