@@ -105,6 +105,7 @@ const (
 	KindDecision     EntryKind = "decision"
 	KindExpiry       EntryKind = "expiry"     // an approval or override ran out
 	KindSuperseded   EntryKind = "superseded" // an approval for an older digest or policy, rejected automatically
+	KindVerdict      EntryKind = "verdict"    // an Engine's decision over all its gates
 )
 
 // Entry is the body of an audit record: what happened, when, to which
@@ -128,8 +129,11 @@ type Entry struct {
 	// Ref is the Seq of the entry this one is about: the override
 	// confirmed, the approval expired or superseded.
 	Ref uint64 `json:"ref,omitempty"`
-	// Decision is set on decision entries.
+	// Decision is set on an approval gate's decision entries.
 	Decision *ApprovalDecision `json:"decision,omitempty"`
+	// Verdict is set on an Engine's verdict entries: the Decision as JSON,
+	// its explanation tree included.
+	Verdict json.RawMessage `json:"verdict,omitempty"`
 }
 
 // ApprovalDecision is what an approval gate decided and from what.

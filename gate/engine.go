@@ -2,6 +2,7 @@ package gate
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
@@ -48,6 +49,12 @@ type Engine struct {
 
 	// Logger receives a record per decision. Nil means no logging.
 	Logger *slog.Logger
+
+	// Audit, when set, receives a verdict entry for every decision
+	// Evaluate, Await and Sample return (not for the evaluations Await
+	// and Sample make along the way). A decision that cannot be recorded
+	// is not allowed: it comes back Errored, with the store's error.
+	Audit Store
 }
 
 // node is one gate of the tree being evaluated: a composition with its
@@ -74,6 +81,33 @@ type node struct {
 // the decision so far (gates not evaluated are Errored) and the context's
 // cause as the error.
 func (e *Engine) Evaluate(ctx context.Context, s Subject, gates ...Gate) (Decision, error) {
+	d, err := e.evaluate(ctx, s, gates...)
+	return e.record(ctx, d, err)
+}
+
+// record appends a decision to Audit.
+func (e *Engine) record(ctx context.Context, d Decision, err error) (Decision, error) {
+	if e.Audit == nil {
+		return d, err
+	}
+	raw, merr := json.Marshal(d)
+	if merr == nil {
+		var body []byte
+		body, merr = json.Marshal(Entry{Kind: KindVerdict, At: d.At.UTC(), Gate: "engine", Subject: d.Subject, Verdict: raw})
+		if merr == nil {
+			_, merr = e.Audit.Append(context.WithoutCancel(ctx), d.Subject.ID, body)
+		}
+	}
+	if merr != nil {
+		d.Status, d.Allowed = Errored, false
+		d.Root.Status = Errored
+		d.Root.Reason = "the decision could not be recorded: " + merr.Error()
+		return d, multierror.Append(err, fmt.Errorf("gate: recording the decision: %w", merr)).ErrorOrNil()
+	}
+	return d, err
+}
+
+func (e *Engine) evaluate(ctx context.Context, s Subject, gates ...Gate) (Decision, error) {
 	clock := clockOr(e.Clock)
 	limit := e.Limit
 	switch {
@@ -253,6 +287,11 @@ func gateName(g Gate) string {
 // Evaluate's error. When ctx ends first, it returns the last decision and
 // the context's cause.
 func (e *Engine) Await(ctx context.Context, s Subject, gates ...Gate) (Decision, error) {
+	d, err := e.await(ctx, s, gates...)
+	return e.record(ctx, d, err)
+}
+
+func (e *Engine) await(ctx context.Context, s Subject, gates ...Gate) (Decision, error) {
 	clock := clockOr(e.Clock)
 	every := e.PollInterval
 	if every <= 0 {
@@ -276,7 +315,7 @@ func (e *Engine) Await(ctx context.Context, s Subject, gates ...Gate) (Decision,
 		for i, c := range changers {
 			wake[i] = c.Changed()
 		}
-		d, err := e.Evaluate(ctx, s, gates...)
+		d, err := e.evaluate(ctx, s, gates...)
 		if d.Status.Final() || ctx.Err() != nil {
 			return d, err
 		}

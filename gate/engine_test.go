@@ -330,3 +330,47 @@ func BenchmarkEvaluate(b *testing.B) {
 		}
 	}
 }
+
+type failingStore struct{ gate.MemStore }
+
+func (*failingStore) Append(context.Context, string, []byte) (gate.Record, error) {
+	return gate.Record{}, errors.New("disk full")
+}
+
+// TestEngineAudit records every decision returned, not the evaluations
+// Await makes along the way, and refuses a decision it cannot record.
+func TestEngineAudit(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		store := new(gate.MemStore)
+		e := gate.Engine{Audit: store, PollInterval: time.Minute}
+		d, err := e.Evaluate(t.Context(), subject, fixed("health", gate.Passed, "ok"))
+		require.NoError(t, err)
+		require.True(t, d.Allowed)
+
+		g, n := sequence("rollout", "wwwp")
+		d, err = e.Await(t.Context(), subject, g)
+		require.NoError(t, err)
+		require.Equal(t, gate.Passed, d.Status)
+		require.Equal(t, 4, *n, "four evaluations")
+
+		var verdicts []map[string]any
+		for r, err := range store.Records(t.Context(), subject.ID, 1) {
+			require.NoError(t, err)
+			var e gate.Entry
+			require.NoError(t, json.Unmarshal(r.Body, &e))
+			assert.Equal(t, gate.KindVerdict, e.Kind)
+			var v map[string]any
+			require.NoError(t, json.Unmarshal(e.Verdict, &v))
+			verdicts = append(verdicts, v)
+		}
+		require.Len(t, verdicts, 2, "one per decision returned")
+		assert.Equal(t, "passed", verdicts[1]["status"])
+		assert.Equal(t, "rollout", verdicts[1]["explanation"].(map[string]any)["children"].([]any)[0].(map[string]any)["gate"])
+
+		e.Audit = new(failingStore)
+		d, err = e.Evaluate(t.Context(), subject, fixed("health", gate.Passed, "ok"))
+		assert.False(t, d.Allowed, "a decision that cannot be recorded is not allowed")
+		assert.Equal(t, gate.Errored, d.Status)
+		assert.ErrorContains(t, err, "disk full")
+	})
+}

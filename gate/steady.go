@@ -36,6 +36,11 @@ type Sampling struct {
 // When ctx ends first, Sample returns the last decision (never Passed
 // unless it was steady) and the context's cause.
 func (e *Engine) Sample(ctx context.Context, s Subject, sm Sampling, gates ...Gate) (Decision, error) {
+	d, err := e.sample(ctx, s, sm, gates...)
+	return e.record(ctx, d, err)
+}
+
+func (e *Engine) sample(ctx context.Context, s Subject, sm Sampling, gates ...Gate) (Decision, error) {
 	clock := clockOr(e.Clock)
 	every := sm.Interval
 	if every <= 0 {
@@ -63,7 +68,7 @@ func (e *Engine) Sample(ctx context.Context, s Subject, sm Sampling, gates ...Ga
 	var since time.Time // when the current run of passing samples began
 	samples, passing := 0, 0
 	for {
-		d, err := e.Evaluate(ctx, s, gates...)
+		d, err := e.evaluate(ctx, s, gates...)
 		now := clock.Now()
 		samples++
 		if ctx.Err() != nil {
