@@ -1,0 +1,60 @@
+package schedule
+
+import (
+	"errors"
+	"strings"
+)
+
+// Sentinel errors, for errors.Is.
+var (
+	// ErrCycle reports tasks that depend on themselves through others; the
+	// *CycleError that wraps it has the path.
+	ErrCycle = errors.New("dependency cycle")
+	// ErrUnknownTask reports a dependency on a task the graph does not
+	// have.
+	ErrUnknownTask = errors.New("unknown task")
+	// ErrDuplicateTask reports two tasks with one ID.
+	ErrDuplicateTask = errors.New("duplicate task")
+	// ErrInvalidTask reports a task that cannot be planned: no ID, a
+	// negative duration, a dependency on itself.
+	ErrInvalidTask = errors.New("invalid task")
+)
+
+// CycleError is a dependency cycle: Path starts and ends with the same
+// task, each depending on the next ("a depends on b depends on c depends
+// on a" is [a b c a]).
+type CycleError struct {
+	Path []string
+}
+
+// Error returns "schedule: cycle a -> b -> c -> a".
+func (e *CycleError) Error() string {
+	return "schedule: cycle " + strings.Join(e.Path, " -> ")
+}
+
+// Unwrap returns ErrCycle.
+func (e *CycleError) Unwrap() error { return ErrCycle }
+
+// TaskError is a problem with one task.
+type TaskError struct {
+	ID  string
+	Err error // the sentinel, wrapped with detail
+}
+
+func (e *TaskError) Error() string { return "schedule: task " + quoteID(e.ID) + ": " + e.Err.Error() }
+
+// Unwrap returns the cause.
+func (e *TaskError) Unwrap() error { return e.Err }
+
+// quoteID keeps task IDs from untrusted sources readable and on one line.
+func quoteID(id string) string {
+	for _, r := range id {
+		if r < ' ' || r == 0x7f || r == '"' || r == '\\' {
+			return strconvQuote(id)
+		}
+	}
+	if id == "" {
+		return `""`
+	}
+	return id
+}

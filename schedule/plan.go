@@ -1,0 +1,244 @@
+package schedule
+
+import (
+	"time"
+)
+
+// Planner plans graphs. The zero value plans with no limit on how many
+// tasks run at once.
+type Planner struct {
+	// Concurrency is how many tasks may run at once; zero means no limit.
+	Concurrency int
+}
+
+// Plan is when each task of a graph would run, if every task took its
+// Duration: the waves of the graph, each task's start, finish and slack,
+// the critical path and the finish of the whole.
+type Plan struct {
+	Start  time.Time     `json:"start"`
+	Finish time.Time     `json:"finish"` // the ETA
+	Tasks  []PlannedTask `json:"tasks"`  // in the order of their planned start
+	// Waves are the tasks by depth: wave 0 depends on nothing, wave k on
+	// tasks of waves below k, at least one of them in wave k-1.
+	Waves [][]string `json:"waves"`
+	// CriticalPath is the chain of tasks that decides Finish, first to
+	// last: each starts when the one before it finishes, because it
+	// depends on it or because it waited for its slot.
+	CriticalPath []string `json:"critical_path"`
+	Concurrency  int      `json:"concurrency,omitempty"`
+}
+
+// PlannedTask is a task's place in a plan.
+type PlannedTask struct {
+	ID     string    `json:"id"`
+	Wave   int       `json:"wave"`
+	Start  time.Time `json:"start"`
+	Finish time.Time `json:"finish"`
+	// Slack is how much the task can overrun, or start late, without
+	// moving the planned start of any task after it or the plan's finish.
+	Slack    time.Duration `json:"slack"`
+	Critical bool          `json:"critical,omitempty"`
+}
+
+// Duration returns how long the plan takes.
+func (p *Plan) Duration() time.Duration { return p.Finish.Sub(p.Start) }
+
+// Plan validates g and plans it from start: list scheduling, in which a
+// free slot goes to the ready task with the longest chain of work still
+// behind it (its bottom level), ties to the task added first. Without a
+// concurrency limit this is the earliest schedule (the critical path
+// method). It takes O((V+E) log V) time; the error is Validate's.
+func (p Planner) Plan(g *Graph, start time.Time) (*Plan, error) {
+	d, err := g.compile()
+	if err != nil {
+		return nil, err
+	}
+	n := d.n
+	if p.Concurrency < 0 {
+		p.Concurrency = 0
+	}
+	// Bottom levels: the longest chain of work from each task to the end.
+	bottom := make([]time.Duration, n)
+	for k := n - 1; k >= 0; k-- {
+		i := d.order[k]
+		var longest time.Duration
+		for _, s := range d.succList[d.succStart[i]:d.succStart[i+1]] {
+			longest = max(longest, bottom[s])
+		}
+		bottom[i] = longest + d.durations[i]
+	}
+	// Waves.
+	wave := make([]int32, n)
+	waves := 0
+	for _, i := range d.order {
+		w := int32(0)
+		for _, j := range d.depList[d.depStart[i]:d.depStart[i+1]] {
+			w = max(w, wave[j]+1)
+		}
+		wave[i] = w
+		waves = max(waves, int(w)+1)
+	}
+
+	startAt := make([]time.Duration, n)
+	finishAt := make([]time.Duration, n)
+	by := make([]int32, n) // the task whose finish let it start, or -1
+	seq := make([]int32, 0, n)
+	if p.Concurrency == 0 || p.Concurrency >= n {
+		for _, i := range d.order {
+			var at time.Duration
+			by[i] = -1
+			for _, j := range d.depList[d.depStart[i]:d.depStart[i+1]] {
+				if finishAt[j] > at || by[i] < 0 && finishAt[j] == at {
+					at, by[i] = finishAt[j], j
+				}
+			}
+			startAt[i], finishAt[i] = at, at+d.durations[i]
+		}
+		seq = append(seq, d.order...)
+	} else {
+		seq = listSchedule(d, p.Concurrency, bottom, startAt, finishAt, by)
+	}
+
+	// Free slack: until the earliest planned start of a dependent, or the
+	// plan's finish for a task nothing depends on.
+	var end time.Duration
+	last := int32(-1)
+	for i := range n {
+		if finishAt[i] > end || last < 0 {
+			end, last = finishAt[i], int32(i)
+		}
+	}
+	plan := &Plan{Start: start, Finish: start.Add(end), Concurrency: p.Concurrency,
+		Tasks: make([]PlannedTask, 0, n), Waves: make([][]string, waves)}
+	critical := make([]bool, n)
+	var path []string
+	for i := last; i >= 0 && n > 0; i = by[i] {
+		critical[i] = true
+		path = append(path, g.tasks[i].ID)
+	}
+	for a, b := 0, len(path)-1; a < b; a, b = a+1, b-1 {
+		path[a], path[b] = path[b], path[a]
+	}
+	plan.CriticalPath = path
+	for _, i := range seq {
+		limit := end
+		for _, s := range d.succList[d.succStart[i]:d.succStart[i+1]] {
+			limit = min(limit, startAt[s])
+		}
+		plan.Tasks = append(plan.Tasks, PlannedTask{
+			ID: g.tasks[i].ID, Wave: int(wave[i]),
+			Start: start.Add(startAt[i]), Finish: start.Add(finishAt[i]),
+			Slack: limit - finishAt[i], Critical: critical[i],
+		})
+	}
+	for _, i := range d.order {
+		plan.Waves[wave[i]] = append(plan.Waves[wave[i]], g.tasks[i].ID)
+	}
+	return plan, nil
+}
+
+// listSchedule runs the graph on limit slots in simulated time and
+// returns the tasks in the order they start.
+func listSchedule(d *dag, limit int, bottom, startAt, finishAt []time.Duration, by []int32) []int32 {
+	n := d.n
+	waiting := make([]int32, n) // dependencies not yet finished
+	readyAt := make([]time.Duration, n)
+	for i := range n {
+		waiting[i] = d.depStart[i+1] - d.depStart[i]
+		by[i] = -1
+	}
+	// ready: the highest bottom level first, then the lowest index.
+	ready := heap{less: func(a, b int32) bool {
+		if bottom[a] != bottom[b] {
+			return bottom[a] > bottom[b]
+		}
+		return a < b
+	}}
+	// running: the earliest finish first.
+	running := heap{less: func(a, b int32) bool {
+		if finishAt[a] != finishAt[b] {
+			return finishAt[a] < finishAt[b]
+		}
+		return a < b
+	}}
+	for i := range n {
+		if waiting[i] == 0 {
+			ready.push(int32(i))
+		}
+	}
+	seq := make([]int32, 0, n)
+	var now time.Duration
+	freedBy := int32(-1) // the task whose finish freed the last slot
+	for len(seq) < n {
+		for running.len() < limit && ready.len() > 0 {
+			i := ready.pop()
+			startAt[i], finishAt[i] = now, now+d.durations[i]
+			if readyAt[i] < now && freedBy >= 0 {
+				by[i] = freedBy // it waited for a slot
+			}
+			running.push(i)
+			seq = append(seq, i)
+		}
+		// The next finish.
+		i := running.pop()
+		now = finishAt[i]
+		freedBy = i
+		for {
+			for _, s := range d.succList[d.succStart[i]:d.succStart[i+1]] {
+				if waiting[s]--; waiting[s] == 0 {
+					readyAt[s], by[s] = now, i
+					ready.push(s)
+				}
+			}
+			if running.len() == 0 || finishAt[running.peek()] != now {
+				break
+			}
+			i = running.pop()
+		}
+	}
+	// Drain: the last tasks started above are still "running"; their
+	// times are set.
+	return seq
+}
+
+// heap is a binary heap of task indexes.
+type heap struct {
+	a    []int32
+	less func(a, b int32) bool
+}
+
+func (h *heap) len() int    { return len(h.a) }
+func (h *heap) peek() int32 { return h.a[0] }
+func (h *heap) push(x int32) {
+	h.a = append(h.a, x)
+	for i := len(h.a) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !h.less(h.a[i], h.a[p]) {
+			break
+		}
+		h.a[i], h.a[p] = h.a[p], h.a[i]
+		i = p
+	}
+}
+
+func (h *heap) pop() int32 {
+	top := h.a[0]
+	last := len(h.a) - 1
+	h.a[0] = h.a[last]
+	h.a = h.a[:last]
+	for i := 0; ; {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < last && h.less(h.a[l], h.a[m]) {
+			m = l
+		}
+		if r < last && h.less(h.a[r], h.a[m]) {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		h.a[i], h.a[m] = h.a[m], h.a[i]
+		i = m
+	}
+	return top
+}
