@@ -8,6 +8,10 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
+
+	"github.com/releasekit/releasekit/gate"
+	"github.com/releasekit/releasekit/schedule"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -78,4 +82,18 @@ func TestCancelled(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	assert.Equal(t, 1, run(ctx, nil, &stdout, &stderr))
 	assert.Contains(t, stderr.String(), "context canceled")
+}
+
+// One calendar serves both packages: a schedule.Calendar is a gate.Window.
+func TestScheduleCalendarIsAWindow(t *testing.T) {
+	cal, err := schedule.ParseCalendar(calendar)
+	require.NoError(t, err)
+	var w gate.Window = cal
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	e := gate.Engine{Clock: gate.NewVirtualClock(time.Date(2026, 12, 11, 13, 0, 0, 0, berlin))}
+	d, err := e.Evaluate(context.Background(), gate.Subject{ID: "x"}, gate.Freeze{Window: w, Expected: time.Hour})
+	require.NoError(t, err)
+	assert.Equal(t, gate.Pending, d.Status)
+	assert.Contains(t, d.Results()[0].Reason, "closed until 2026-12-14 09:00 CET: Friday afternoon; next slot of 1h0m0s at 2026-12-14 09:00 CET")
 }
