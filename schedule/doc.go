@@ -26,9 +26,20 @@
 // it; without one, the earliest schedule of the critical path method. It
 // takes O((V+E) log V) time: 80 ms for 100,000 tasks.
 //
+// # Calendars
+//
+// A [Calendar] ([ParseCalendar]) is when release work may happen: allow
+// and deny windows, recurring or one-off, holidays, each in an IANA time
+// zone, correct across daylight-saving changes, in the language
+// gate.ParseCalendar documents; its At method is gate.Window's, so one
+// calendar serves a plan and a freeze gate. With Planner.Calendar (or a
+// task's own Window) a task starts only where it fits whole, never runs
+// into a freeze, and waits for the next window otherwise; the plan says
+// how long each task waited. A task that fits in no window within a year
+// is an error, not an endless search.
+//
 // # Not yet
 //
-// The runner, calendars of windows and freezes, rollout waves,
-// rendering (text, JSON, Mermaid, DOT) and simulation on a virtual clock
-// are to come (issue 7).
+// The runner, rollout waves, rendering (text, JSON, Mermaid, DOT) and
+// simulation on a virtual clock are to come (issue 7).
 package schedule

@@ -15,6 +15,9 @@ var (
 	ErrUnknownTask = errors.New("unknown task")
 	// ErrDuplicateTask reports two tasks with one ID.
 	ErrDuplicateTask = errors.New("duplicate task")
+	// ErrNoWindow reports a task that fits in no window of its calendar
+	// within a year of when it could start.
+	ErrNoWindow = errors.New("no window")
 	// ErrInvalidTask reports a task that cannot be planned: no ID, a
 	// negative duration, a dependency on itself.
 	ErrInvalidTask = errors.New("invalid task")

@@ -20,6 +20,9 @@ type Task struct {
 	// Duration is how long it is expected to take, for plans and
 	// simulations. Zero is a milestone.
 	Duration time.Duration
+	// Window, when set, is when the task may run: it starts only where it
+	// fits whole (a *Calendar is one). Nil means the Planner's Calendar.
+	Window Window
 	// Labels are free attributes (a team, a region).
 	Labels map[string]string
 	// Run does the work, when a Runner runs the graph.
@@ -84,6 +87,7 @@ type dag struct {
 	succList  []int32
 	order     []int32 // topological: dependencies first
 	durations []time.Duration
+	windows   []Window // per task, nil for none
 }
 
 // Validate reports every problem of the graph at once, gathered in one
@@ -103,7 +107,7 @@ func (g *Graph) compile() (*dag, error) {
 		errs = multierror.Append(errs, &TaskError{ID: id, Err: fmt.Errorf("added twice: %w", ErrDuplicateTask)})
 	}
 	n := len(g.tasks)
-	d := &dag{n: n, depStart: make([]int32, n+1), durations: make([]time.Duration, n)}
+	d := &dag{n: n, depStart: make([]int32, n+1), durations: make([]time.Duration, n), windows: make([]Window, n)}
 	edges := 0
 	for _, t := range g.tasks {
 		edges += len(t.Deps)
@@ -114,6 +118,7 @@ func (g *Graph) compile() (*dag, error) {
 	for i, t := range g.tasks {
 		d.depStart[i] = int32(len(d.depList))
 		d.durations[i] = t.Duration
+		d.windows[i] = t.Window
 		if t.ID == "" {
 			errs = multierror.Append(errs, &TaskError{ID: t.ID, Err: fmt.Errorf("no ID: %w", ErrInvalidTask)})
 		}

@@ -1,14 +1,27 @@
 package schedule
 
 import (
+	"fmt"
 	"time"
 )
 
+// Window is when a task may run: Next returns the first instant at or
+// after t from which the window stays open for d, or false when there is
+// none (within the window's horizon). *Calendar is one.
+type Window interface {
+	Next(t time.Time, d time.Duration) (time.Time, bool)
+}
+
 // Planner plans graphs. The zero value plans with no limit on how many
-// tasks run at once.
+// tasks run at once, and no calendar.
 type Planner struct {
 	// Concurrency is how many tasks may run at once; zero means no limit.
 	Concurrency int
+	// Calendar is when tasks may run, for those without a Window of their
+	// own: a task starts only where it fits whole, so it never runs into
+	// a freeze, and waits for the next window otherwise. Nil means any
+	// time.
+	Calendar Window
 }
 
 // Plan is when each task of a graph would run, if every task took its
@@ -36,7 +49,10 @@ type PlannedTask struct {
 	Finish time.Time `json:"finish"`
 	// Slack is how much the task can overrun, or start late, without
 	// moving the planned start of any task after it or the plan's finish.
-	Slack    time.Duration `json:"slack"`
+	Slack time.Duration `json:"slack"`
+	// Waited is how long the task, ready to start, waited for a window
+	// its calendar allows.
+	Waited   time.Duration `json:"waited,omitempty"`
 	Critical bool          `json:"critical,omitempty"`
 }
 
@@ -46,8 +62,13 @@ func (p *Plan) Duration() time.Duration { return p.Finish.Sub(p.Start) }
 // Plan validates g and plans it from start: list scheduling, in which a
 // free slot goes to the ready task with the longest chain of work still
 // behind it (its bottom level), ties to the task added first. Without a
-// concurrency limit this is the earliest schedule (the critical path
-// method). It takes O((V+E) log V) time; the error is Validate's.
+// concurrency limit or a calendar this is the earliest schedule (the
+// critical path method), in O(V+E) time; otherwise O((V+E) log V) and a
+// calendar lookup per start. With a calendar a task starts at the first
+// instant from which it fits whole; the ready task that does not fit yet
+// leaves its slot to those that do. The error is Validate's, or a
+// *TaskError wrapping ErrNoWindow for a task that fits nowhere within a
+// year.
 func (p Planner) Plan(g *Graph, start time.Time) (*Plan, error) {
 	d, err := g.compile()
 	if err != nil {
@@ -81,9 +102,42 @@ func (p Planner) Plan(g *Graph, start time.Time) (*Plan, error) {
 
 	startAt := make([]time.Duration, n)
 	finishAt := make([]time.Duration, n)
+	waited := make([]time.Duration, n)
 	by := make([]int32, n) // the task whose finish let it start, or -1
 	seq := make([]int32, 0, n)
-	if p.Concurrency == 0 || p.Concurrency >= n {
+	calendars := p.Calendar != nil
+	for _, w := range d.windows {
+		calendars = calendars || w != nil
+	}
+	var fitErr error
+	fit := func(i int32, at time.Duration) time.Duration {
+		w := d.windows[i]
+		if w == nil {
+			w = p.Calendar
+		}
+		if w == nil {
+			return at
+		}
+		s, ok := w.Next(start.Add(at), d.durations[i])
+		if !ok {
+			if fitErr == nil {
+				fitErr = &TaskError{ID: g.tasks[i].ID, Err: fmt.Errorf("fits in no window of %s within a year after %s: %w",
+					d.durations[i], start.Add(at).Format(time.RFC3339), ErrNoWindow)}
+			}
+			return -1
+		}
+		return max(s.Sub(start), at)
+	}
+	if calendars {
+		limit := p.Concurrency
+		if limit == 0 || limit > n {
+			limit = n
+		}
+		seq = listSchedule(d, limit, bottom, startAt, finishAt, waited, by, fit)
+		if fitErr != nil {
+			return nil, fitErr
+		}
+	} else if p.Concurrency == 0 || p.Concurrency >= n {
 		for _, i := range d.order {
 			var at time.Duration
 			by[i] = -1
@@ -96,7 +150,7 @@ func (p Planner) Plan(g *Graph, start time.Time) (*Plan, error) {
 		}
 		seq = append(seq, d.order...)
 	} else {
-		seq = listSchedule(d, p.Concurrency, bottom, startAt, finishAt, by)
+		seq = listSchedule(d, p.Concurrency, bottom, startAt, finishAt, waited, by, fit)
 	}
 
 	// Free slack: until the earliest planned start of a dependent, or the
@@ -128,7 +182,7 @@ func (p Planner) Plan(g *Graph, start time.Time) (*Plan, error) {
 		plan.Tasks = append(plan.Tasks, PlannedTask{
 			ID: g.tasks[i].ID, Wave: int(wave[i]),
 			Start: start.Add(startAt[i]), Finish: start.Add(finishAt[i]),
-			Slack: limit - finishAt[i], Critical: critical[i],
+			Slack: limit - finishAt[i], Waited: waited[i], Critical: critical[i],
 		})
 	}
 	for _, i := range d.order {
@@ -138,11 +192,15 @@ func (p Planner) Plan(g *Graph, start time.Time) (*Plan, error) {
 }
 
 // listSchedule runs the graph on limit slots in simulated time and
-// returns the tasks in the order they start.
-func listSchedule(d *dag, limit int, bottom, startAt, finishAt []time.Duration, by []int32) []int32 {
+// returns the tasks in the order they start. fit gives the first instant
+// at or after at when task i may start, -1 for never (which stops the
+// plan).
+func listSchedule(d *dag, limit int, bottom, startAt, finishAt, waited []time.Duration, by []int32,
+	fit func(i int32, at time.Duration) time.Duration) []int32 {
 	n := d.n
 	waiting := make([]int32, n) // dependencies not yet finished
 	readyAt := make([]time.Duration, n)
+	canAt := make([]time.Duration, n) // for a deferred task: when it fits
 	for i := range n {
 		waiting[i] = d.depStart[i+1] - d.depStart[i]
 		by[i] = -1
@@ -161,6 +219,13 @@ func listSchedule(d *dag, limit int, bottom, startAt, finishAt []time.Duration, 
 		}
 		return a < b
 	}}
+	// deferred: ready, but outside their window; the earliest fit first.
+	deferred := heap{less: func(a, b int32) bool {
+		if canAt[a] != canAt[b] {
+			return canAt[a] < canAt[b]
+		}
+		return a < b
+	}}
 	for i := range n {
 		if waiting[i] == 0 {
 			ready.push(int32(i))
@@ -172,32 +237,50 @@ func listSchedule(d *dag, limit int, bottom, startAt, finishAt []time.Duration, 
 	for len(seq) < n {
 		for running.len() < limit && ready.len() > 0 {
 			i := ready.pop()
+			at := fit(i, now)
+			switch {
+			case at < 0:
+				return seq
+			case at > now:
+				canAt[i] = at
+				deferred.push(i)
+				continue
+			}
 			startAt[i], finishAt[i] = now, now+d.durations[i]
-			if readyAt[i] < now && freedBy >= 0 {
+			waited[i] = now - readyAt[i]
+			if waited[i] > 0 && freedBy >= 0 && by[i] != freedBy && canAt[i] == 0 {
 				by[i] = freedBy // it waited for a slot
 			}
 			running.push(i)
 			seq = append(seq, i)
 		}
-		// The next finish.
-		i := running.pop()
-		now = finishAt[i]
-		freedBy = i
-		for {
-			for _, s := range d.succList[d.succStart[i]:d.succStart[i+1]] {
-				if waiting[s]--; waiting[s] == 0 {
-					readyAt[s], by[s] = now, i
-					ready.push(s)
+		if len(seq) == n {
+			break
+		}
+		// The next event: a finish, or a deferred task's window.
+		if running.len() > 0 && (deferred.len() == 0 || finishAt[running.peek()] <= canAt[deferred.peek()]) {
+			i := running.pop()
+			now = finishAt[i]
+			freedBy = i
+			for {
+				for _, s := range d.succList[d.succStart[i]:d.succStart[i+1]] {
+					if waiting[s]--; waiting[s] == 0 {
+						readyAt[s], by[s] = now, i
+						ready.push(s)
+					}
 				}
+				if running.len() == 0 || finishAt[running.peek()] != now {
+					break
+				}
+				i = running.pop()
 			}
-			if running.len() == 0 || finishAt[running.peek()] != now {
-				break
-			}
-			i = running.pop()
+		} else {
+			now = canAt[deferred.peek()]
+		}
+		for deferred.len() > 0 && canAt[deferred.peek()] <= now {
+			ready.push(deferred.pop())
 		}
 	}
-	// Drain: the last tasks started above are still "running"; their
-	// times are set.
 	return seq
 }
 
