@@ -1,6 +1,7 @@
 package gate
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -148,8 +149,10 @@ type ApprovalDecision struct {
 	Counted  []uint64 `json:"counted,omitempty"`
 	Override uint64   `json:"override,omitempty"`
 	// Identities are the directory's answers the decision used, by user
-	// name, so it can be replayed as it was.
+	// name, so it can be replayed as it was; Authors, the authors of the
+	// changes it kept out.
 	Identities map[string]Identity `json:"identities,omitempty"`
+	Authors    []string            `json:"authors,omitempty"`
 }
 
 // Approvals is the gate of human approvals: rules that must all hold,
@@ -205,9 +208,9 @@ type Approvals struct {
 	// BindRun makes votes count only in the run (Subject.Run) they were
 	// given in.
 	BindRun bool
-	// AutoRejectStale records a superseded entry for every approval made
-	// for another digest or policy of the same subject and stage, so the
-	// trail shows it will never count.
+	// AutoRejectStale records a superseded entry for every vote made for
+	// another digest or policy of the same subject and stage: it never
+	// counts again, even if the digest or the policy comes back.
 	AutoRejectStale bool
 	// Overrides says who may override the gate.
 	Overrides OverridePolicy
@@ -386,11 +389,14 @@ func (a *Approvals) vote(ctx context.Context, s Subject, kind EntryKind, user, r
 		return Entry{}, err
 	}
 	d := newDeciding(ctx, a, s)
+	if d.err != nil {
+		return Entry{}, d.err
+	}
 	id, err := d.identity(user)
 	if err != nil {
 		return Entry{}, err
 	}
-	if why := d.excluded(id); why != "" {
+	if why := d.excluded(id); why != "" && kind == KindApproval {
 		return Entry{}, fmt.Errorf("gate: %s by %q: %s: %w", kind, user, why, ErrSelfApproval)
 	}
 	if !d.eligibleAny(id) {
@@ -426,6 +432,9 @@ func (a *Approvals) Override(ctx context.Context, s Subject, user, reason string
 		return Entry{}, fmt.Errorf("gate: an override by %q for %s: it must last from 1ns to %s: %w", user, d, limit, ErrInvalidPolicy)
 	}
 	dc := newDeciding(ctx, a, s)
+	if dc.err != nil {
+		return Entry{}, dc.err
+	}
 	id, err := dc.identity(user)
 	if err != nil {
 		return Entry{}, err
@@ -449,6 +458,9 @@ func (a *Approvals) ConfirmOverride(ctx context.Context, s Subject, seq uint64, 
 	if err := a.Validate(); err != nil {
 		return Entry{}, err
 	}
+	if s.ID == "" {
+		return Entry{}, fmt.Errorf("gate: a subject without an ID: %w", ErrInvalidPolicy)
+	}
 	entries, _, err := a.entries(ctx, s.ID)
 	if err != nil {
 		return Entry{}, err
@@ -463,6 +475,9 @@ func (a *Approvals) ConfirmOverride(ctx context.Context, s Subject, seq uint64, 
 		return Entry{}, fmt.Errorf("gate: no override %d for %q: %w", seq, s.ID, ErrUnknownOverride)
 	}
 	d := newDeciding(ctx, a, s)
+	if d.err != nil {
+		return Entry{}, d.err
+	}
 	id, err := d.identity(user)
 	if err != nil {
 		return Entry{}, err
@@ -478,6 +493,8 @@ func (a *Approvals) ConfirmOverride(ctx context.Context, s Subject, seq uint64, 
 		return Entry{}, fmt.Errorf("gate: confirmation by %q: %s: %w", user, d.excluded(id), ErrSelfApproval)
 	case !d.canOverride(id) && !d.eligibleAny(id):
 		return Entry{}, fmt.Errorf("gate: confirmation by %q: %w", user, ErrNotEligible)
+	case d.err != nil:
+		return Entry{}, d.err
 	}
 	e, err := a.append(ctx, Entry{Kind: KindConfirmation, At: a.now(ctx), Subject: s, Policy: a.PolicyHash(), Actor: user, Reason: reason, Ref: seq})
 	if err == nil {
@@ -508,6 +525,12 @@ func (a *Approvals) entries(ctx context.Context, subject string) ([]Entry, uint6
 		}
 		if e.Subject.ID != subject {
 			return nil, 0, fmt.Errorf("gate: audit record %d is filed under %q but is about %q: %w", r.Seq, subject, e.Subject.ID, ErrTampered)
+		}
+		// Every entry this package writes is json.Marshal's output: one
+		// that is not (duplicate keys, keys in another case, other
+		// spacing) could read differently in another tool.
+		if canonical, err := json.Marshal(e); err != nil || !bytes.Equal(canonical, r.Body) {
+			return nil, 0, fmt.Errorf("gate: audit record %d is not in the form this package writes: %w", r.Seq, ErrTampered)
 		}
 		e.Seq = r.Seq
 		upto = r.Seq

@@ -20,9 +20,10 @@ type deciding struct {
 	ids    map[string]Identity // answers so far; an unknown user maps to the zero Identity
 	err    error               // the first failure of the directory itself
 
-	requester Identity
-	authors   []Identity
-	replay    bool // answers come from a recorded decision: ask the directory nothing
+	requester   Identity
+	authors     []Identity
+	authorNames []string
+	replay      bool // answers come from a recorded decision: ask the directory nothing
 
 	combos [][]leaf // the rules' alternatives, computed once
 	hash   string   // the policy's hash, when already computed
@@ -53,16 +54,37 @@ func (d *deciding) reserve(n int) {
 	}
 }
 
-// people resolves the requester and the authors; one unknown to the
-// directory is still themselves.
+// people resolves the requester and the authors. A subject must name
+// its requester, known to the directory, unless self-approval is
+// allowed: without one, separation of duties could not be enforced. An
+// author unknown to the directory is still themselves.
 func (d *deciding) people() {
-	if d.s.Requester != "" {
-		d.requester = d.known(d.s.Requester)
+	switch {
+	case d.s.ID == "":
+		d.fail(fmt.Errorf("gate: a subject without an ID: %w", ErrInvalidPolicy))
+	case d.s.Requester == "" && !d.a.AllowSelfApproval:
+		d.fail(fmt.Errorf("gate: subject %q names no requester, so separation of duties cannot be enforced: %w", d.s.ID, ErrInvalidPolicy))
+	case d.s.Requester != "":
+		id, err := d.identity(d.s.Requester)
+		if err != nil {
+			d.fail(fmt.Errorf("gate: the requester of %q: %w", d.s.ID, err))
+		}
+		d.requester = id
 	}
-	if d.a.ExcludeAuthors && d.a.Authors != nil {
-		for _, u := range d.a.Authors(d.s) {
+	if d.a.ExcludeAuthors {
+		if !d.replay && d.a.Authors != nil {
+			d.authorNames = d.a.Authors(d.s)
+		}
+		for _, u := range d.authorNames {
 			d.authors = append(d.authors, d.known(u))
 		}
+	}
+}
+
+// fail records the first error that keeps a decision from being made.
+func (d *deciding) fail(err error) {
+	if d.err == nil {
+		d.err = err
 	}
 }
 
@@ -89,9 +111,7 @@ func (d *deciding) identity(user string) (Identity, error) {
 		d.ids[user] = Identity{}
 		return Identity{}, fmt.Errorf("gate: user %q is unknown to the directory: %w", user, ErrNotEligible)
 	case err != nil:
-		if d.err == nil {
-			d.err = fmt.Errorf("gate: directory lookup of %q: %w", user, err)
-		}
+		d.fail(fmt.Errorf("gate: directory lookup of %q: %w", user, err))
 		return Identity{}, d.err
 	}
 	d.ids[user] = id
@@ -145,6 +165,9 @@ func (d *deciding) canOverride(id Identity) bool {
 	return false
 }
 
+// maxSkipped bounds how many uncounted votes an explanation lists.
+const maxSkipped = 50
+
 // castVote is a person's vote that counts, with who they are.
 type castVote struct {
 	e  *Entry
@@ -156,8 +179,9 @@ type outcome struct {
 	result   Result
 	counted  []uint64
 	override uint64
-	expired  []uint64 // votes and overrides that ran out, with no expiry entry yet
-	stale    []uint64 // approvals for another digest or policy, not yet superseded
+	expired  []uint64        // votes and overrides that ran out, with no expiry entry yet
+	stale    []uint64        // votes for another digest or policy, not yet superseded
+	unused   map[string]bool // users whose votes did not count for lack of eligibility: their identities are not recorded
 }
 
 // Evaluate decides on s at the clock's time: see Approvals. It also
@@ -185,7 +209,7 @@ func (a *Approvals) Evaluate(ctx context.Context, s Subject) Result {
 		r.Status, r.Reason, r.Err = Errored, d.err.Error(), d.err
 		return r
 	}
-	if err := a.record(ctx, s, o, upto, now, d.hash, d.ids); err != nil {
+	if err := a.record(ctx, s, o, upto, now, d.hash, d.ids, d.authorNames); err != nil {
 		r.Status, r.Reason, r.Err = Errored, err.Error(), err
 		return r
 	}
@@ -193,7 +217,7 @@ func (a *Approvals) Evaluate(ctx context.Context, s Subject) Result {
 }
 
 // record appends what the decision found to the audit trail.
-func (a *Approvals) record(ctx context.Context, s Subject, o outcome, upto uint64, now time.Time, hash string, ids map[string]Identity) error {
+func (a *Approvals) record(ctx context.Context, s Subject, o outcome, upto uint64, now time.Time, hash string, ids map[string]Identity, authors []string) error {
 	for _, seq := range o.expired {
 		if _, err := a.append(ctx, Entry{Kind: KindExpiry, At: now, Subject: s, Policy: hash, Ref: seq}); err != nil {
 			return err
@@ -223,7 +247,14 @@ func (a *Approvals) record(ctx context.Context, s Subject, o outcome, upto uint6
 	if same {
 		return nil
 	}
-	dec := &ApprovalDecision{Status: o.result.Status, Reason: o.result.Reason, Upto: upto, Counted: o.counted, Override: o.override, Identities: ids}
+	kept := make(map[string]Identity, len(ids))
+	for name, id := range ids {
+		if id.ID != "" && !o.unused[name] {
+			kept[name] = id
+		}
+	}
+	dec := &ApprovalDecision{Status: o.result.Status, Reason: o.result.Reason, Upto: upto, Counted: o.counted, Override: o.override,
+		Identities: kept, Authors: authors}
 	if _, err := a.append(ctx, Entry{Kind: KindDecision, At: now, Subject: s, Policy: hash, Decision: dec}); err != nil {
 		return err
 	}
@@ -261,7 +292,10 @@ func (a *Approvals) ReplayDecision(ctx context.Context, e Entry) (Result, error)
 			entries = append(entries, x)
 		}
 	}
-	d := &deciding{ctx: ctx, a: a, s: e.Subject, ids: make(map[string]Identity), replay: true}
+	if e.Decision.Upto >= e.Seq {
+		return Result{}, fmt.Errorf("gate: decision %d claims to have read record %d, after itself: %w", e.Seq, e.Decision.Upto, ErrTampered)
+	}
+	d := &deciding{ctx: ctx, a: a, s: e.Subject, ids: make(map[string]Identity), replay: true, authorNames: e.Decision.Authors}
 	d.lookup = func(user string) (Identity, error) {
 		if id, ok := e.Decision.Identities[user]; ok && id.ID != "" {
 			return id, nil
@@ -270,8 +304,14 @@ func (a *Approvals) ReplayDecision(ctx context.Context, e Entry) (Result, error)
 	}
 	d.people()
 	o := d.decide(entries, e.At)
-	if o.result.Status != e.Decision.Status {
+	switch {
+	case d.err != nil:
+		return o.result, fmt.Errorf("gate: replaying decision %d: %w", e.Seq, d.err)
+	case o.result.Status != e.Decision.Status:
 		return o.result, fmt.Errorf("gate: decision %d replays as %s, recorded as %s: %w", e.Seq, o.result.Status, e.Decision.Status, ErrReplayMismatch)
+	case !slices.Equal(o.counted, e.Decision.Counted) || o.override != e.Decision.Override:
+		return o.result, fmt.Errorf("gate: decision %d replays counting %v and override %d, recorded as %v and %d: %w",
+			e.Seq, o.counted, o.override, e.Decision.Counted, e.Decision.Override, ErrReplayMismatch)
 	}
 	return o.result, nil
 }
@@ -287,12 +327,17 @@ func (d *deciding) decide(entries []Entry, now time.Time) outcome {
 	var o outcome
 	res := Result{Gate: a.name(), At: now, Evidence: map[string]any{"policy": hash}}
 
-	handled := make(map[uint64]bool) // refs of expiry and superseded entries
+	handled := make(map[uint64]bool)      // refs of expiry and superseded entries
+	superseded := make(map[uint64]uint64) // vote -> the superseded entry about it
 	confirms := make(map[uint64][]Entry)
+	o.unused = make(map[string]bool)
 	for _, e := range entries {
 		switch e.Kind {
 		case KindExpiry, KindSuperseded:
 			handled[e.Ref] = true
+			if e.Kind == KindSuperseded {
+				superseded[e.Ref] = e.Seq
+			}
 		case KindConfirmation:
 			confirms[e.Ref] = append(confirms[e.Ref], e)
 		}
@@ -326,11 +371,19 @@ func (d *deciding) decide(entries []Entry, now time.Time) outcome {
 		if e.Kind != KindApproval && e.Kind != KindRejection {
 			continue
 		}
+		if by, ok := superseded[e.Seq]; ok {
+			skip(e, fmt.Sprintf("superseded (#%d): never counts again", by))
+			continue
+		}
 		if why := bound(*e); why != "" {
-			if e.Kind == KindApproval && e.Subject.Stage == s.Stage && strings.HasPrefix(why, "stale") && !handled[e.Seq] {
+			if e.Subject.Stage == s.Stage && strings.HasPrefix(why, "stale") && !handled[e.Seq] {
 				o.stale = append(o.stale, e.Seq)
 			}
 			skip(e, why)
+			continue
+		}
+		if e.At.After(now) {
+			skip(e, "dated in the future ("+stamp(e.At.In(now.Location()))+")")
 			continue
 		}
 		if a.MaxAge > 0 && !now.Before(e.At.Add(a.MaxAge)) {
@@ -342,14 +395,16 @@ func (d *deciding) decide(entries []Entry, now time.Time) outcome {
 		}
 		id, err := d.identity(e.Actor)
 		if err != nil {
+			o.unused[e.Actor] = true
 			skip(e, "unknown to the directory")
 			continue
 		}
-		if why := d.excluded(id); why != "" {
+		if why := d.excluded(id); why != "" && e.Kind == KindApproval {
 			skip(e, why)
 			continue
 		}
 		if !d.eligibleAny(id) {
+			o.unused[e.Actor] = true
 			skip(e, "not eligible now: in none of the groups or users of the rules")
 			continue
 		}
@@ -372,6 +427,10 @@ func (d *deciding) decide(entries []Entry, now time.Time) outcome {
 	}
 
 	// Overrides.
+	overrideLimit := a.Overrides.MaxDuration
+	if overrideLimit == 0 {
+		overrideLimit = DefaultOverrideDuration
+	}
 	var active *Entry
 	var overrides []Result
 	for i, e := range entries {
@@ -380,8 +439,16 @@ func (d *deciding) decide(entries []Entry, now time.Time) outcome {
 		}
 		name := fmt.Sprintf("override #%d by %s", e.Seq, e.Actor)
 		why := bound(e)
-		if why == "" && strings.TrimSpace(e.Reason) == "" {
+		switch {
+		case why != "":
+		case strings.TrimSpace(e.Reason) == "":
 			why = "no reason given"
+		case e.At.After(now):
+			why = "dated in the future (" + stamp(e.At.In(now.Location())) + ")"
+		case !e.Expires.After(e.At):
+			why = "it has no duration"
+		case e.Expires.Sub(e.At) > overrideLimit:
+			why = fmt.Sprintf("it lasts %s, longer than the %s the policy allows", e.Expires.Sub(e.At), overrideLimit)
 		}
 		if why == "" && !now.Before(e.Expires) {
 			why = "expired at " + stamp(e.Expires.In(now.Location()))
@@ -402,7 +469,7 @@ func (d *deciding) decide(entries []Entry, now time.Time) outcome {
 		if why == "" && (a.Overrides.Confirm || by.ID == d.requester.ID) {
 			for _, c := range confirms[e.Seq] {
 				cid, err := d.identity(c.Actor)
-				if err == nil && bound(c) == "" && cid.ID != by.ID && d.excluded(cid) == "" && (d.canOverride(cid) || d.eligibleAny(cid)) {
+				if err == nil && bound(c) == "" && !c.At.After(now) && cid.ID != by.ID && d.excluded(cid) == "" && (d.canOverride(cid) || d.eligibleAny(cid)) {
 					confirmedBy = c.Actor
 					break
 				}
@@ -467,6 +534,11 @@ func (d *deciding) decide(entries []Entry, now time.Time) outcome {
 		if len(rejections) > 0 {
 			res.Reason += fmt.Sprintf(" (%d of %d rejections to block)", len(rejections), quorum)
 		}
+	}
+	if len(skipped) > maxSkipped {
+		more := len(skipped) - maxSkipped
+		skipped = append(skipped[:maxSkipped:maxSkipped], Result{Gate: "votes not counted", Status: Skipped,
+			Reason: fmt.Sprintf("and %d more, not shown", more)})
 	}
 	res.Children = slices.Concat(ruleResults, rejResults, overrides, skipped)
 	o.result = res

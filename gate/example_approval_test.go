@@ -55,11 +55,11 @@ func ExampleApprovals_stale() {
 	ctx := context.Background()
 	a := &gate.Approvals{
 		Store:     new(gate.MemStore),
-		Directory: gate.Users{"ada": {ID: "ada", Groups: []string{"sre"}}},
+		Directory: gate.Users{"ada": {ID: "ada", Groups: []string{"sre"}}, "ci": {ID: "ci"}},
 		Clock:     gate.NewVirtualClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)),
 		Rules:     []gate.Rule{{Name: "sre", Groups: []string{"sre"}}},
 	}
-	build1 := gate.Subject{ID: "shop@2.4.0", Stage: "production", Digest: "sha256:1111"}
+	build1 := gate.Subject{ID: "shop@2.4.0", Stage: "production", Digest: "sha256:1111", Requester: "ci"}
 	_, _ = a.Approve(ctx, build1, "ada", "")
 	fmt.Println(a.Evaluate(ctx, build1).Status)
 

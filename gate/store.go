@@ -92,6 +92,7 @@ func (m *MemStore) Append(ctx context.Context, subject string, body []byte) (Rec
 	}
 	m.bySubject[subject] = append(m.bySubject[subject], len(m.records))
 	m.records = append(m.records, r)
+	r.Body = slices.Clone(r.Body) // the caller's copy: changing it changes no record
 	return r, nil
 }
 
@@ -123,6 +124,7 @@ func (m *MemStore) Records(ctx context.Context, subject string, from uint64) ite
 			if r.Seq < from {
 				continue
 			}
+			r.Body = slices.Clone(r.Body)
 			if !yield(r, nil) {
 				return
 			}

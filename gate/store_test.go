@@ -15,6 +15,20 @@ func TestMemStore(t *testing.T) {
 	storetest.Run(t, func(*testing.T) gate.Store { return new(gate.MemStore) })
 }
 
+// TestMemStoreCopies: changing a body Append returned or Records yielded
+// changes no record.
+func TestMemStoreCopies(t *testing.T) {
+	var m gate.MemStore
+	r, err := m.Append(context.Background(), "x", []byte(`{"n":1}`))
+	require.NoError(t, err)
+	r.Body[1] = 'X'
+	for r := range m.Records(context.Background(), "", 1) {
+		r.Body[1] = 'Y'
+	}
+	_, err = gate.Verify(context.Background(), &m, gate.Checkpoint{})
+	assert.NoError(t, err)
+}
+
 func TestVerifyDetectsTampering(t *testing.T) {
 	build := func(t *testing.T) (*gate.MemStore, gate.Checkpoint) {
 		var m gate.MemStore
@@ -55,6 +69,8 @@ func TestVerifyDetectsTampering(t *testing.T) {
 			rs[1].Seq, rs[2].Seq = 2, 3
 			return rs
 		}, 2, "does not follow"},
+		{"the first record removed", func(rs []gate.Record) []gate.Record { return rs[1:] }, 1, "missing or out of order"},
+		{"a record duplicated", func(rs []gate.Record) []gate.Record { return slices.Insert(rs, 2, rs[1]) }, 3, "missing or out of order"},
 		{"the last record removed: only the checkpoint shows it", func(rs []gate.Record) []gate.Record { return rs[:3] }, 4, "before the checkpoint"},
 		{"the whole log rewritten", func(rs []gate.Record) []gate.Record {
 			var m gate.MemStore
