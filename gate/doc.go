@@ -103,14 +103,18 @@
 //   - it is for the subject's ID, stage and artifact digest, under the
 //     policy's current hash ([Approvals.PolicyHash]: any change to the
 //     rules makes earlier votes stale), and, with BindRun, for its run;
-//   - it is younger than MaxAge;
+//   - it is younger than MaxAge, and not dated after the decision;
+//   - it was not superseded (AutoRejectStale) after its digest or policy
+//     changed: a superseded vote never counts again;
 //   - the voter is known to the host's [Directory] now and in a group or
 //     among the users of some rule now, so removing someone from a group
 //     withdraws their vote;
 //   - the voter is not the requester (unless AllowSelfApproval) nor, with
 //     ExcludeAuthors, an author of the changes.
 //
-// A person counts once: two user names the directory maps to one
+// A subject must name its requester, known to the directory, unless
+// self-approval is allowed: otherwise separation of duties could not
+// hold, and the decision is Errored. A person counts once: two user names the directory maps to one
 // identity are one voter, and a later vote replaces an earlier one. Unless
 // CountForEachRule is set, an approval counts for one rule only; the gate
 // finds the assignment of approvers to rules that satisfies the most. A
@@ -142,7 +146,9 @@
 //
 // What the library guarantees: a vote that breaks a rule above never
 // counts, whoever wrote it to the log (a forged record is judged like any
-// other); a decision depends only on the log, the policy, the directory's
+// other, an override longer than the policy allows or dated in the future
+// included, and a record not in the exact form this package writes is
+// refused as tampering); a decision depends only on the log, the policy, the directory's
 // answers and the clock, and can be replayed; an edit of the log is
 // detected by Verify; an override is never silent and never the
 // requester's alone.
