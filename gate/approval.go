@@ -384,15 +384,22 @@ func (a *Approvals) Reject(ctx context.Context, s Subject, user, reason string) 
 	return a.vote(ctx, s, KindRejection, user, reason)
 }
 
+// actor starts a decision about s and looks user up in it: the
+// subject's requester must be known, and so must user.
+func (a *Approvals) actor(ctx context.Context, s Subject, user string) (*deciding, Identity, error) {
+	d := newDeciding(ctx, a, s)
+	if d.err != nil {
+		return nil, Identity{}, d.err
+	}
+	id, err := d.identity(user)
+	return d, id, err
+}
+
 func (a *Approvals) vote(ctx context.Context, s Subject, kind EntryKind, user, reason string) (Entry, error) {
 	if err := a.Validate(); err != nil {
 		return Entry{}, err
 	}
-	d := newDeciding(ctx, a, s)
-	if d.err != nil {
-		return Entry{}, d.err
-	}
-	id, err := d.identity(user)
+	d, id, err := a.actor(ctx, s, user)
 	if err != nil {
 		return Entry{}, err
 	}
@@ -431,11 +438,7 @@ func (a *Approvals) Override(ctx context.Context, s Subject, user, reason string
 	case d <= 0 || d > limit:
 		return Entry{}, fmt.Errorf("gate: an override by %q for %s: it must last from 1ns to %s: %w", user, d, limit, ErrInvalidPolicy)
 	}
-	dc := newDeciding(ctx, a, s)
-	if dc.err != nil {
-		return Entry{}, dc.err
-	}
-	id, err := dc.identity(user)
+	dc, id, err := a.actor(ctx, s, user)
 	if err != nil {
 		return Entry{}, err
 	}
@@ -474,11 +477,7 @@ func (a *Approvals) ConfirmOverride(ctx context.Context, s Subject, seq uint64, 
 	if ov == nil {
 		return Entry{}, fmt.Errorf("gate: no override %d for %q: %w", seq, s.ID, ErrUnknownOverride)
 	}
-	d := newDeciding(ctx, a, s)
-	if d.err != nil {
-		return Entry{}, d.err
-	}
-	id, err := d.identity(user)
+	d, id, err := a.actor(ctx, s, user)
 	if err != nil {
 		return Entry{}, err
 	}
