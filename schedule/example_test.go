@@ -1,6 +1,8 @@
 package schedule_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -40,4 +42,40 @@ func ExamplePlanner_Plan() {
 	// critical path: [build db smoke]
 	// finish: 13:30
 	// schedule: task build: added twice: duplicate task
+}
+
+// A release of three services: the migration fails, FailFast stops the
+// rest, and the notification, a finally task, runs anyway.
+func ExampleRunner_Run() {
+	step := func(id string, err error, deps ...string) schedule.Task {
+		return schedule.Task{ID: id, Deps: deps, Run: func(context.Context) error { return err }}
+	}
+	var g schedule.Graph
+	g.Add(
+		step("build", nil),
+		step("migrate", errors.New("lock timeout on orders"), "build"),
+		step("api", nil, "migrate"),
+		step("web", nil, "build"),
+	)
+	notify := step("notify", nil, "api", "web")
+	notify.Finally = true
+	g.Add(notify)
+
+	r := schedule.Runner{Concurrency: 1, Events: func(e schedule.Event) {
+		switch {
+		case e.Kind == schedule.EventSkip:
+			fmt.Println(e.Kind, e.Task+":", e.Reason)
+		case e.Kind != schedule.EventStart:
+			fmt.Println(e.Kind, e.Task, e.Status)
+		}
+	}}
+	_, err := r.Run(context.Background(), &g)
+	fmt.Println(err)
+	// Output:
+	// finish build succeeded
+	// finish migrate failed
+	// skip api: the run stopped after a failure
+	// skip web: the run stopped after a failure
+	// finish notify succeeded
+	// schedule: task migrate: lock timeout on orders
 }

@@ -25,8 +25,21 @@ type Task struct {
 	Window Window
 	// Labels are free attributes (a team, a region).
 	Labels map[string]string
-	// Run does the work, when a Runner runs the graph.
+	// Run does the work, when a Runner runs the graph. Nil is a task
+	// with nothing to do (a milestone), which succeeds at once.
 	Run func(ctx context.Context) error
+	// Undo reverses Run, for the Rollback failure policy. Nil means the
+	// task has nothing to undo.
+	Undo func(ctx context.Context) error
+	// Join says when the task runs, given how its dependencies ended.
+	Join Join
+	// Finally marks a task that runs whatever happened before it, under
+	// every failure policy (cleanup, notifications): once its
+	// dependencies have ended, or, without dependencies, once every other
+	// task has.
+	Finally bool
+	// Retry is how the task is retried; nil means the Runner's.
+	Retry *Retry
 }
 
 // Graph is a set of tasks and their dependencies. The zero value is an

@@ -78,16 +78,7 @@ func (p Planner) Plan(g *Graph, start time.Time) (*Plan, error) {
 	if p.Concurrency < 0 {
 		p.Concurrency = 0
 	}
-	// Bottom levels: the longest chain of work from each task to the end.
-	bottom := make([]time.Duration, n)
-	for k := n - 1; k >= 0; k-- {
-		i := d.order[k]
-		var longest time.Duration
-		for _, s := range d.succList[d.succStart[i]:d.succStart[i+1]] {
-			longest = max(longest, bottom[s])
-		}
-		bottom[i] = longest + d.durations[i]
-	}
+	bottom := bottomLevels(d)
 	// Waves.
 	wave := make([]int32, n)
 	waves := 0
@@ -191,6 +182,21 @@ func (p Planner) Plan(g *Graph, start time.Time) (*Plan, error) {
 	return plan, nil
 }
 
+// bottomLevels returns each task's bottom level: the longest chain of
+// work from its start to the end of the graph.
+func bottomLevels(d *dag) []time.Duration {
+	bottom := make([]time.Duration, d.n)
+	for k := d.n - 1; k >= 0; k-- {
+		i := d.order[k]
+		var longest time.Duration
+		for _, s := range d.succList[d.succStart[i]:d.succStart[i+1]] {
+			longest = max(longest, bottom[s])
+		}
+		bottom[i] = longest + d.durations[i]
+	}
+	return bottom
+}
+
 // listSchedule runs the graph on limit slots in simulated time and
 // returns the tasks in the order they start. fit gives the first instant
 // at or after at when task i may start, -1 for never (which stops the
@@ -206,12 +212,7 @@ func listSchedule(d *dag, limit int, bottom, startAt, finishAt, waited []time.Du
 		by[i] = -1
 	}
 	// ready: the highest bottom level first, then the lowest index.
-	ready := heap{less: func(a, b int32) bool {
-		if bottom[a] != bottom[b] {
-			return bottom[a] > bottom[b]
-		}
-		return a < b
-	}}
+	ready := byLevel{level: bottom}
 	// running: the earliest finish first.
 	running := heap{less: func(a, b int32) bool {
 		if finishAt[a] != finishAt[b] {
@@ -315,6 +316,55 @@ func (h *heap) pop() int32 {
 			m = l
 		}
 		if r < last && h.less(h.a[r], h.a[m]) {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		h.a[i], h.a[m] = h.a[m], h.a[i]
+		i = m
+	}
+	return top
+}
+
+// byLevel is a heap of task indexes, the highest level first, then the
+// lowest index: the ready queue of plans and runs, specialised because
+// it is their hottest path.
+type byLevel struct {
+	a     []int32
+	level []time.Duration
+}
+
+func (h *byLevel) len() int { return len(h.a) }
+
+func (h *byLevel) before(x, y int32) bool {
+	lx, ly := h.level[x], h.level[y]
+	return lx > ly || lx == ly && x < y
+}
+
+func (h *byLevel) push(x int32) {
+	h.a = append(h.a, x)
+	for i := len(h.a) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !h.before(h.a[i], h.a[p]) {
+			break
+		}
+		h.a[i], h.a[p] = h.a[p], h.a[i]
+		i = p
+	}
+}
+
+func (h *byLevel) pop() int32 {
+	top := h.a[0]
+	last := len(h.a) - 1
+	h.a[0] = h.a[last]
+	h.a = h.a[:last]
+	for i := 0; ; {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < last && h.before(h.a[l], h.a[m]) {
+			m = l
+		}
+		if r < last && h.before(h.a[r], h.a[m]) {
 			m = r
 		}
 		if m == i {
