@@ -2,8 +2,9 @@ package gate
 
 import (
 	"context"
-	"sync"
 	"time"
+
+	"github.com/releasekit/releasekit/internal/vclock"
 )
 
 // Clock is the time as the engine sees it. Only standard types appear in
@@ -48,83 +49,33 @@ func ClockFrom(ctx context.Context) Clock {
 // VirtualClock is a Clock that moves only when told to, for tests and
 // simulations: a week of release flow runs in milliseconds. Its zero value
 // stands at the zero time; use NewVirtualClock to start elsewhere. It is
-// safe for concurrent use.
+// safe for concurrent use. schedule.VirtualClock behaves the same, and
+// either serves both packages.
 type VirtualClock struct {
-	mu      sync.Mutex
-	now     time.Time
-	waiters []waiter
-	changed chan struct{} // closed when a timer is added
-}
-
-type waiter struct {
-	at time.Time
-	ch chan time.Time
+	c vclock.Clock
 }
 
 // NewVirtualClock returns a virtual clock standing at start.
-func NewVirtualClock(start time.Time) *VirtualClock { return &VirtualClock{now: start} }
+func NewVirtualClock(start time.Time) *VirtualClock {
+	v := &VirtualClock{}
+	v.c = *vclock.New(start)
+	return v
+}
 
 // Now returns the clock's time.
-func (c *VirtualClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
+func (c *VirtualClock) Now() time.Time { return c.c.Now() }
 
 // After returns a channel that receives the clock's time once it has
 // advanced by d (at once for d <= 0).
-func (c *VirtualClock) After(d time.Duration) <-chan time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	ch := make(chan time.Time, 1)
-	if d <= 0 {
-		ch <- c.now
-		return ch
-	}
-	c.waiters = append(c.waiters, waiter{at: c.now.Add(d), ch: ch})
-	if c.changed != nil {
-		close(c.changed)
-		c.changed = nil
-	}
-	return ch
-}
+func (c *VirtualClock) After(d time.Duration) <-chan time.Time { return c.c.After(d) }
 
 // Advance moves the clock forward by d and fires every timer due by then.
-func (c *VirtualClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-	kept := c.waiters[:0]
-	for _, w := range c.waiters {
-		if !w.at.After(c.now) {
-			w.ch <- c.now
-			continue
-		}
-		kept = append(kept, w)
-	}
-	c.waiters = kept
-}
+func (c *VirtualClock) Advance(d time.Duration) { c.c.Advance(d) }
 
 // AdvanceToNext moves the clock to the earliest waiting timer and fires
 // every timer due by then. It returns false, without moving, when no
 // timer waits.
-func (c *VirtualClock) AdvanceToNext() bool {
-	c.mu.Lock()
-	if len(c.waiters) == 0 {
-		c.mu.Unlock()
-		return false
-	}
-	next := c.waiters[0].at
-	for _, w := range c.waiters[1:] {
-		if w.at.Before(next) {
-			next = w.at
-		}
-	}
-	d := next.Sub(c.now)
-	c.mu.Unlock()
-	c.Advance(d)
-	return true
-}
+func (c *VirtualClock) AdvanceToNext() bool { return c.c.AdvanceToNext() }
 
 // BlockUntil returns once at least n timers are waiting, or with the
 // context's cause when ctx ends first. A program drives code that waits
@@ -132,30 +83,8 @@ func (c *VirtualClock) AdvanceToNext() bool {
 // repeat. That suits code that waits on one timer at a time; where other
 // goroutines may still be working while a timer waits, use
 // testing/synctest instead.
-func (c *VirtualClock) BlockUntil(ctx context.Context, n int) error {
-	for {
-		c.mu.Lock()
-		if len(c.waiters) >= n {
-			c.mu.Unlock()
-			return nil
-		}
-		if c.changed == nil {
-			c.changed = make(chan struct{})
-		}
-		changed := c.changed
-		c.mu.Unlock()
-		select {
-		case <-changed:
-		case <-ctx.Done():
-			return context.Cause(ctx)
-		}
-	}
-}
+func (c *VirtualClock) BlockUntil(ctx context.Context, n int) error { return c.c.BlockUntil(ctx, n) }
 
 // Waiters returns how many timers are waiting: a test advances the clock
 // once the code under test has started waiting.
-func (c *VirtualClock) Waiters() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.waiters)
-}
+func (c *VirtualClock) Waiters() int { return c.c.Waiters() }

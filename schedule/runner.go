@@ -89,18 +89,6 @@ func (s *Status) UnmarshalText(b []byte) error {
 // done reports a status a task ends in.
 func (s Status) done() bool { return s != Pending }
 
-// Clock is the time as the runner sees it: standard types only, so one
-// virtual clock serves this package and gate. Nil means real time.
-type Clock interface {
-	Now() time.Time
-	After(d time.Duration) <-chan time.Time
-}
-
-type realClock struct{}
-
-func (realClock) Now() time.Time                         { return time.Now() }
-func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
-
 // Runner runs graphs: each task when its dependencies allow, at most
 // Concurrency at once, with retries, a failure policy, events and a
 // report.

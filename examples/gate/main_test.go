@@ -97,3 +97,14 @@ func TestScheduleCalendarIsAWindow(t *testing.T) {
 	assert.Equal(t, gate.Pending, d.Status)
 	assert.Contains(t, d.Results()[0].Reason, "closed until 2026-12-14 09:00 CET: Friday afternoon; next slot of 1h0m0s at 2026-12-14 09:00 CET")
 }
+
+// One virtual clock serves both packages.
+func TestScheduleVirtualClockIsAGateClock(t *testing.T) {
+	var c gate.Clock = schedule.NewVirtualClock(time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))
+	e := gate.Engine{Clock: c}
+	d, err := e.Evaluate(context.Background(), gate.Subject{ID: "x"}, gate.Func(func(ctx context.Context, _ gate.Subject) gate.Result {
+		return gate.Result{Status: gate.Passed, Reason: gate.ClockFrom(ctx).Now().Format(time.RFC3339)}
+	}))
+	require.NoError(t, err)
+	assert.Equal(t, "2026-12-07T09:00:00Z", d.Results()[0].Reason)
+}
