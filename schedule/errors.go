@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 )
 
@@ -49,15 +50,12 @@ func (e *TaskError) Error() string { return "schedule: task " + quoteID(e.ID) + 
 // Unwrap returns the cause.
 func (e *TaskError) Unwrap() error { return e.Err }
 
-// quoteID keeps task IDs from untrusted sources readable and on one line.
+// quoteID writes a task ID from an untrusted source for an error
+// message: as it is when it is plain text, quoted as in Go when it is
+// empty or holds quotes, backslashes or anything unprintable.
 func quoteID(id string) string {
-	for _, r := range id {
-		if r < ' ' || r == 0x7f || r == '"' || r == '\\' {
-			return strconvQuote(id)
-		}
-	}
-	if id == "" {
-		return `""`
+	if id == "" || strings.ContainsAny(id, `"\`) || printable(id) != id {
+		return strconv.Quote(id)
 	}
 	return id
 }

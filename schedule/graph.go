@@ -22,7 +22,7 @@ type Task struct {
 	Duration time.Duration
 	// Window, when set, is when the task may run: it starts only where it
 	// fits whole (a *Calendar is one). Nil means the Planner's Calendar.
-	Window Window
+	Window Slots
 	// Labels are free attributes (a team, a region).
 	Labels map[string]string
 	// Run does the work, when a Runner runs the graph. Nil is a task
@@ -100,7 +100,7 @@ type dag struct {
 	succList  []int32
 	order     []int32 // topological: dependencies first
 	durations []time.Duration
-	windows   []Window // per task, nil for none
+	windows   []Slots // per task, nil for none
 }
 
 // Validate reports every problem of the graph at once, gathered in one
@@ -120,7 +120,7 @@ func (g *Graph) compile() (*dag, error) {
 		errs = multierror.Append(errs, &TaskError{ID: id, Err: fmt.Errorf("added twice: %w", ErrDuplicateTask)})
 	}
 	n := len(g.tasks)
-	d := &dag{n: n, depStart: make([]int32, n+1), durations: make([]time.Duration, n), windows: make([]Window, n)}
+	d := &dag{n: n, depStart: make([]int32, n+1), durations: make([]time.Duration, n), windows: make([]Slots, n)}
 	edges := 0
 	for _, t := range g.tasks {
 		edges += len(t.Deps)
@@ -265,5 +265,3 @@ func listErrors(errs []error) string {
 	}
 	return s
 }
-
-func strconvQuote(s string) string { return strconv.Quote(s) }

@@ -5,10 +5,11 @@ import (
 	"time"
 )
 
-// Window is when a task may run: Next returns the first instant at or
-// after t from which the window stays open for d, or false when there is
-// none (within the window's horizon). *Calendar is one.
-type Window interface {
+// Slots says when a task may run: Next returns the first instant at or
+// after t from which it may run for d without a break, or false when
+// there is none (within its horizon). *Calendar is one. (gate.Window, the
+// other side of a calendar, asks about one instant instead.)
+type Slots interface {
 	Next(t time.Time, d time.Duration) (time.Time, bool)
 }
 
@@ -21,7 +22,7 @@ type Planner struct {
 	// own: a task starts only where it fits whole, so it never runs into
 	// a freeze, and waits for the next window otherwise. Nil means any
 	// time.
-	Calendar Window
+	Calendar Slots
 }
 
 // Plan is when each task of a graph would run, if every task took its
@@ -212,21 +213,9 @@ func listSchedule(d *dag, limit int, bottom, startAt, finishAt, waited []time.Du
 		by[i] = -1
 	}
 	// ready: the highest bottom level first, then the lowest index.
-	ready := byLevel{level: bottom}
-	// running: the earliest finish first.
-	running := heap{less: func(a, b int32) bool {
-		if finishAt[a] != finishAt[b] {
-			return finishAt[a] < finishAt[b]
-		}
-		return a < b
-	}}
-	// deferred: ready, but outside their window; the earliest fit first.
-	deferred := heap{less: func(a, b int32) bool {
-		if canAt[a] != canAt[b] {
-			return canAt[a] < canAt[b]
-		}
-		return a < b
-	}}
+	ready := queue{key: bottom, high: true}
+	running := queue{key: finishAt} // the earliest finish first
+	deferred := queue{key: canAt}   // ready but outside their window: the earliest fit first
 	for i := range n {
 		if waiting[i] == 0 {
 			ready.push(int32(i))
@@ -285,64 +274,29 @@ func listSchedule(d *dag, limit int, bottom, startAt, finishAt, waited []time.Du
 	return seq
 }
 
-// heap is a binary heap of task indexes.
-type heap struct {
-	a    []int32
-	less func(a, b int32) bool
-}
-
-func (h *heap) len() int    { return len(h.a) }
-func (h *heap) peek() int32 { return h.a[0] }
-func (h *heap) push(x int32) {
-	h.a = append(h.a, x)
-	for i := len(h.a) - 1; i > 0; {
-		p := (i - 1) / 2
-		if !h.less(h.a[i], h.a[p]) {
-			break
-		}
-		h.a[i], h.a[p] = h.a[p], h.a[i]
-		i = p
-	}
-}
-
-func (h *heap) pop() int32 {
-	top := h.a[0]
-	last := len(h.a) - 1
-	h.a[0] = h.a[last]
-	h.a = h.a[:last]
-	for i := 0; ; {
-		l, r, m := 2*i+1, 2*i+2, i
-		if l < last && h.less(h.a[l], h.a[m]) {
-			m = l
-		}
-		if r < last && h.less(h.a[r], h.a[m]) {
-			m = r
-		}
-		if m == i {
-			break
-		}
-		h.a[i], h.a[m] = h.a[m], h.a[i]
-		i = m
-	}
-	return top
-}
-
-// byLevel is a heap of task indexes, the highest level first, then the
-// lowest index: the ready queue of plans and runs, specialised because
+// queue is a binary heap of task indexes ordered by a key per task:
+// the largest key first when high is set, the smallest otherwise, and
+// the lowest index among equal keys. It is the ready, running and
+// deferred queue of plans and runs, kept free of function values because
 // it is their hottest path.
-type byLevel struct {
-	a     []int32
-	level []time.Duration
+type queue struct {
+	a    []int32
+	key  []time.Duration
+	high bool
 }
 
-func (h *byLevel) len() int { return len(h.a) }
+func (h *queue) len() int    { return len(h.a) }
+func (h *queue) peek() int32 { return h.a[0] }
 
-func (h *byLevel) before(x, y int32) bool {
-	lx, ly := h.level[x], h.level[y]
-	return lx > ly || lx == ly && x < y
+func (h *queue) before(x, y int32) bool {
+	kx, ky := h.key[x], h.key[y]
+	if kx != ky {
+		return kx > ky == h.high
+	}
+	return x < y
 }
 
-func (h *byLevel) push(x int32) {
+func (h *queue) push(x int32) {
 	h.a = append(h.a, x)
 	for i := len(h.a) - 1; i > 0; {
 		p := (i - 1) / 2
@@ -354,7 +308,7 @@ func (h *byLevel) push(x int32) {
 	}
 }
 
-func (h *byLevel) pop() int32 {
+func (h *queue) pop() int32 {
 	top := h.a[0]
 	last := len(h.a) - 1
 	h.a[0] = h.a[last]

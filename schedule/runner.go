@@ -8,6 +8,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/hashicorp/go-multierror"
 )
 
 // Join says when a task runs, given how its dependencies ended (the
@@ -228,11 +230,16 @@ type Report struct {
 	CriticalPath []string
 	Start        time.Time
 	Finish       time.Time
+
+	index map[string]int32 // the graph's: positions in Tasks by ID
 }
 
 // Task returns a task's report.
 func (r *Report) Task(id string) (TaskReport, bool) {
-	for _, t := range r.Tasks {
+	if i, ok := r.index[id]; ok && int(i) < len(r.Tasks) && r.Tasks[i].ID == id {
+		return r.Tasks[i], true
+	}
+	for _, t := range r.Tasks { // a Report not made by Run
 		if t.ID == id {
 			return t, true
 		}
@@ -276,7 +283,7 @@ type run struct {
 
 	mu       sync.Mutex
 	cond     *sync.Cond
-	ready    byLevel // ready to start: the longest chain of work behind first, then the first added
+	ready    queue   // ready to start: the longest chain of work behind first, then the first added
 	waiting  []int32 // dependencies not ended yet
 	report   []TaskReport
 	tainted  []bool // failed, or skipped or cancelled because something before it failed
@@ -323,7 +330,7 @@ func (r *Runner) Run(ctx context.Context, g *Graph) (*Report, error) {
 	x := &run{r: r, g: g, d: d, clock: clock, outer: ctx, work: work, cancel: cancel,
 		waiting: make([]int32, d.n), report: make([]TaskReport, d.n), tainted: make([]bool, d.n)}
 	x.cond = sync.NewCond(&x.mu)
-	x.ready.level = bottomLevels(d)
+	x.ready.key, x.ready.high = bottomLevels(d), true
 	start := clock.Now()
 
 	for i := range d.n {
@@ -357,21 +364,24 @@ func (r *Runner) Run(ctx context.Context, g *Graph) (*Report, error) {
 	if x.panicked != nil {
 		panic(x.panicked)
 	}
-	rep := &Report{Tasks: x.report, Start: start, Finish: clock.Now()}
+	rep := &Report{Tasks: x.report, Start: start, Finish: clock.Now(), index: g.index}
 	if r.Policy == Rollback && x.failed {
 		x.rollback(ctx, rep)
 	}
 	rep.CriticalPath = x.criticalPath()
-	var errs []error
+	var errs *multierror.Error
 	for i, t := range x.report {
 		if t.Status == Failed {
-			errs = append(errs, &TaskError{ID: g.tasks[i].ID, Err: t.Err})
+			errs = multierror.Append(errs, &TaskError{ID: g.tasks[i].ID, Err: t.Err})
 		}
 	}
 	if ctx.Err() != nil {
 		return rep, context.Cause(ctx)
 	}
-	return rep, errors.Join(errs...)
+	if errs != nil {
+		errs.ErrorFormat = listErrors
+	}
+	return rep, errs.ErrorOrNil()
 }
 
 // resume marks the tasks an earlier run completed. Called with mu held.
