@@ -31,7 +31,7 @@ type VirtualClock struct {
 // NewVirtualClock returns a virtual clock standing at start.
 func NewVirtualClock(start time.Time) *VirtualClock {
 	v := &VirtualClock{}
-	v.c = *vclock.New(start)
+	v.c.Set(start)
 	return v
 }
 

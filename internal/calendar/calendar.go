@@ -81,12 +81,12 @@ func (e *Entry) Reason() string {
 	if e.Name != "" {
 		return e.Name
 	}
-	return e.rule_()
+	return e.ruleText()
 }
 
 // String writes the entry as Parse reads it, with its zone spelled out.
 func (e *Entry) String() string {
-	s := e.Kind.String() + " " + e.rule_()
+	s := e.Kind.String() + " " + e.ruleText()
 	if e.Loc != time.UTC {
 		s += " in " + e.Loc.String()
 	}
@@ -96,8 +96,8 @@ func (e *Entry) String() string {
 	return s
 }
 
-// rule_ writes the rule alone: "every Mon-Fri 09:00-17:00".
-func (e *Entry) rule_() string {
+// ruleText writes the rule alone: "every Mon-Fri 09:00-17:00".
+func (e *Entry) ruleText() string {
 	var b strings.Builder
 	switch e.rule {
 	case ruleEvery:
