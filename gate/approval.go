@@ -300,18 +300,24 @@ func options(r *Rule, depth int) ([]leaf, error) {
 // with no group or user, a negative count, or too many alternatives. The
 // error wraps ErrInvalidPolicy.
 func (a *Approvals) Validate() error {
+	_, err := a.validate()
+	return err
+}
+
+// validate is Validate, returning the rules' alternatives it worked out
+// so that a decision does not work them out again.
+func (a *Approvals) validate() ([][]leaf, error) {
 	switch {
 	case a.Store == nil:
-		return fmt.Errorf("gate: approvals %q have no Store: %w", a.name(), ErrInvalidPolicy)
+		return nil, fmt.Errorf("gate: approvals %q have no Store: %w", a.name(), ErrInvalidPolicy)
 	case a.Directory == nil:
-		return fmt.Errorf("gate: approvals %q have no Directory: %w", a.name(), ErrInvalidPolicy)
+		return nil, fmt.Errorf("gate: approvals %q have no Directory: %w", a.name(), ErrInvalidPolicy)
 	case len(a.Rules) == 0:
-		return fmt.Errorf("gate: approvals %q have no rules: %w", a.name(), ErrInvalidPolicy)
+		return nil, fmt.Errorf("gate: approvals %q have no rules: %w", a.name(), ErrInvalidPolicy)
 	case a.Rejections < 0 || a.MaxAge < 0 || a.Overrides.MaxDuration < 0:
-		return fmt.Errorf("gate: approvals %q: negative settings: %w", a.name(), ErrInvalidPolicy)
+		return nil, fmt.Errorf("gate: approvals %q: negative settings: %w", a.name(), ErrInvalidPolicy)
 	}
-	_, err := alternatives(a.Rules)
-	return err
+	return alternatives(a.Rules)
 }
 
 func (a *Approvals) name() string {
@@ -557,6 +563,9 @@ type subjectLog struct {
 // that were given for another digest or under another policy: they will
 // never count for s.
 func (a *Approvals) Stale(ctx context.Context, s Subject) ([]Entry, error) {
+	if s.ID == "" {
+		return nil, fmt.Errorf("gate: a subject without an ID: %w", ErrInvalidPolicy)
+	}
 	entries, _, err := a.entries(ctx, s.ID)
 	if err != nil {
 		return nil, err

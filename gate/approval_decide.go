@@ -192,7 +192,11 @@ type outcome struct {
 func (a *Approvals) Evaluate(ctx context.Context, s Subject) Result {
 	now := a.now(ctx)
 	r := Result{Gate: a.name(), At: now}
-	if err := a.Validate(); err != nil {
+	combos, err := a.validate()
+	if err == nil && s.ID == "" {
+		err = fmt.Errorf("gate: a subject without an ID: %w", ErrInvalidPolicy) // before reading: "" is every subject
+	}
+	if err != nil {
 		r.Status, r.Reason, r.Err = Errored, err.Error(), err
 		return r
 	}
@@ -202,7 +206,7 @@ func (a *Approvals) Evaluate(ctx context.Context, s Subject) Result {
 		return r
 	}
 	d := newDeciding(ctx, a, s)
-	d.hash = a.PolicyHash()
+	d.hash, d.combos = a.PolicyHash(), combos
 	d.reserve(len(entries))
 	o := d.decide(entries, now)
 	if d.err != nil {

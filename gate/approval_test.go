@@ -467,13 +467,15 @@ func TestApprovalsSubjectRequired(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			f := newFixture(nil)
+			f.forge(t, gate.KindApproval, shop, "ada") // another subject's record: must not be read as this one's
 			r := f.eval(t, s)
 			assert.Equal(t, gate.Errored, r.Status, r.Reason)
+			assert.NotErrorIs(t, r.Err, gate.ErrTampered, "refused, not mistaken for tampering")
 			_, err := f.a.Approve(t.Context(), s, "ada", "")
 			assert.Error(t, err)
 			_, err = f.a.Override(t.Context(), s, "erin", "hotfix", time.Hour)
 			assert.Error(t, err)
-			assert.Zero(t, records(t, f.store), "nothing recorded")
+			assert.Equal(t, 1, records(t, f.store), "nothing recorded")
 		})
 	}
 	f := newFixture(func(a *gate.Approvals) { a.AllowSelfApproval = true })
