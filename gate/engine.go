@@ -102,7 +102,9 @@ func (e *Engine) record(ctx context.Context, d Decision, err error) (Decision, e
 		d.Status, d.Allowed = Errored, false
 		d.Root.Status = Errored
 		d.Root.Reason = "the decision could not be recorded: " + merr.Error()
-		return d, multierror.Append(err, fmt.Errorf("gate: recording the decision: %w", merr)).ErrorOrNil()
+		errs := multierror.Append(err, fmt.Errorf("gate: recording the decision: %w", merr))
+		errs.ErrorFormat = listErrors
+		return d, errs
 	}
 	return d, err
 }

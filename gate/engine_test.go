@@ -371,6 +371,6 @@ func TestEngineAudit(t *testing.T) {
 		d, err = e.Evaluate(t.Context(), subject, fixed("health", gate.Passed, "ok"))
 		assert.False(t, d.Allowed, "a decision that cannot be recorded is not allowed")
 		assert.Equal(t, gate.Errored, d.Status)
-		assert.ErrorContains(t, err, "disk full")
+		assert.EqualError(t, err, "gate: recording the decision: disk full", "one line, like every error the engine gathers")
 	})
 }
