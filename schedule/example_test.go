@@ -79,3 +79,24 @@ func ExampleRunner_Run() {
 	// finish notify succeeded
 	// schedule: task migrate: lock timeout on orders
 }
+
+// A topological order: each task after its dependencies, the same on
+// every call.
+func ExampleGraph_Order() {
+	var g schedule.Graph
+	g.Add(
+		schedule.Task{ID: "smoke", Deps: []string{"api", "db"}},
+		schedule.Task{ID: "api", Deps: []string{"build"}},
+		schedule.Task{ID: "db", Deps: []string{"build"}},
+		schedule.Task{ID: "build"},
+	)
+	order, err := g.Order()
+	fmt.Println(order, err)
+
+	g.Add(schedule.Task{ID: "lint", Deps: []string{"smoke", "lint"}})
+	_, err = g.Order()
+	fmt.Println(err)
+	// Output:
+	// [build api db smoke] <nil>
+	// schedule: task lint: depends on itself: invalid task
+}

@@ -90,6 +90,24 @@ func (g *Graph) Tasks() iter.Seq[Task] {
 	}
 }
 
+// Order validates the graph and returns its task IDs in a topological
+// order: every task after all of its dependencies. The order is the same
+// on every call: Kahn's algorithm, starting from the tasks without
+// dependencies in the order they were added, each task queued when its
+// last dependency is placed. It takes O(V+E) time. The error is
+// Validate's.
+func (g *Graph) Order() ([]string, error) {
+	d, err := g.compile()
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(d.order))
+	for k, i := range d.order {
+		ids[k] = g.tasks[i].ID
+	}
+	return ids, nil
+}
+
 // dag is a validated graph in compact form: dependencies and dependents
 // as index lists (compressed rows), and a topological order.
 type dag struct {

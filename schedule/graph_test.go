@@ -250,3 +250,46 @@ func BenchmarkPlan(b *testing.B) {
 		})
 	}
 }
+
+func TestOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	for range 50 {
+		n := 1 + rng.IntN(200)
+		// Tasks are added in a shuffled order, so the topological order
+		// is not the order of addition.
+		perm := rng.Perm(n)
+		tasks := make([]schedule.Task, n)
+		for i := range n {
+			tasks[perm[i]] = schedule.Task{ID: fmt.Sprint("t", i)}
+			for j := range i {
+				if rng.IntN(10) == 0 {
+					tasks[perm[i]].Deps = append(tasks[perm[i]].Deps, fmt.Sprint("t", j))
+				}
+			}
+		}
+		g := graph(tasks...)
+		order, err := g.Order()
+		require.NoError(t, err)
+		require.Len(t, order, n)
+		pos := map[string]int{}
+		for k, id := range order {
+			pos[id] = k
+		}
+		require.Len(t, pos, n, "each task once")
+		for _, tk := range tasks {
+			for _, dep := range tk.Deps {
+				assert.Less(t, pos[dep], pos[tk.ID], "%s before %s", dep, tk.ID)
+			}
+		}
+		again, err := g.Order()
+		require.NoError(t, err)
+		assert.Equal(t, order, again)
+	}
+
+	order, err := graph(task("b", 0, "a"), task("c", 0), task("a", 0)).Order()
+	require.NoError(t, err)
+	assert.Equal(t, []string{"c", "a", "b"}, order)
+
+	_, err = graph(task("a", 0, "b"), task("b", 0, "a")).Order()
+	assert.ErrorIs(t, err, schedule.ErrCycle)
+}
