@@ -123,7 +123,8 @@ type dag struct {
 
 // Validate reports every problem of the graph at once, gathered in one
 // error: tasks without an ID, duplicate IDs, negative durations,
-// dependencies on unknown tasks or on the task itself (each a
+// dependencies on unknown tasks, on the task itself, or on a finally
+// task that has no dependencies of its own and so runs last (each a
 // *TaskError), and cycles, each a *CycleError with its path (one per
 // tangle of tasks, at most 20). It returns nil for a graph that can be
 // planned and run.
@@ -172,6 +173,14 @@ func (g *Graph) compile() (*dag, error) {
 		}
 	}
 	d.depStart[n] = int32(len(d.depList))
+	// A finally task without dependencies runs after every other task,
+	// so none may wait for it.
+	for i, t := range g.tasks {
+		if t.Finally && len(t.Deps) == 0 && outdeg[i] > 0 {
+			errs = multierror.Append(errs, &TaskError{ID: t.ID, Err: fmt.Errorf(
+				"is a finally task without dependencies, which runs after every other task, but other tasks depend on it: %w", ErrInvalidTask)})
+		}
+	}
 	// Dependents, from the dependencies.
 	d.succStart = make([]int32, n+1)
 	for i := range n {

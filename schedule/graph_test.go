@@ -44,6 +44,8 @@ func TestValidate(t *testing.T) {
 		{name: "two cycles and an unknown task, all at once",
 			g:  graph(task("a", 0, "b"), task("b", 0, "a"), task("x", 0, "y"), task("y", 0, "x", "ghost")),
 			is: []error{schedule.ErrCycle, schedule.ErrUnknownTask}, cycles: [][]string{{"a", "b", "a"}, {"x", "y", "x"}}},
+		{name: "depends on a last finally task", g: graph(schedule.Task{ID: "notify", Finally: true}, task("a", 0, "notify")),
+			is: []error{schedule.ErrInvalidTask}, msg: "schedule: task notify: is a finally task without dependencies"},
 		{name: "IDs from outside stay on one line", g: graph(task("a", 0, "evil\nline")), is: []error{schedule.ErrUnknownTask},
 			msg: `schedule: task a: depends on "evil\nline": unknown task`},
 	}
