@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -224,3 +225,80 @@ func mapStrings(ss []string, f func(string) string) []string {
 }
 
 func stamp(t time.Time) string { return t.Format("2006-01-02 15:04") }
+
+// WriteText writes the report as a timeline a person reads: a line per
+// task that ran, in the order of their start, the critical ones marked
+// with '*', then the tasks that did not run, with the reason.
+func (r *Report) WriteText(w io.Writer) error {
+	b := bufio.NewWriter(w)
+	counts := map[Status]int{}
+	width := len("task")
+	for _, t := range r.Tasks {
+		counts[t.Status]++
+		width = max(width, len(printable(t.ID)))
+	}
+	fmt.Fprintf(b, "run: %s to %s (%s), %d tasks", stamp(r.Start), stamp(r.Finish), readable(r.Finish.Sub(r.Start)), len(r.Tasks))
+	for s := Pending; s <= Resumed; s++ {
+		if counts[s] > 0 {
+			fmt.Fprintf(b, ", %d %s", counts[s], s)
+		}
+	}
+	fmt.Fprintf(b, "\ncritical path: %s\n\n", strings.Join(mapStrings(r.CriticalPath, printable), " -> "))
+	critical := map[string]bool{}
+	for _, id := range r.CriticalPath {
+		critical[id] = true
+	}
+	ran := make([]TaskReport, 0, len(r.Tasks))
+	var rest []TaskReport
+	for _, t := range r.Tasks {
+		if t.Start.IsZero() {
+			rest = append(rest, t)
+		} else {
+			ran = append(ran, t)
+		}
+	}
+	slices.SortStableFunc(ran, func(a, b TaskReport) int { return a.Start.Compare(b.Start) })
+	fmt.Fprintf(b, "  %-*s  %-9s  tries  %-16s  %-16s  %s\n", width, "task", "status", "start", "finish", "took")
+	for _, t := range append(ran, rest...) {
+		mark := " "
+		if critical[t.ID] {
+			mark = "*"
+		}
+		line := fmt.Sprintf("%s %-*s  %-9s", mark, width, printable(t.ID), t.Status)
+		if !t.Start.IsZero() {
+			line += fmt.Sprintf("  %5d  %-16s  %-16s  %s", t.Attempts, stamp(t.Start), stamp(t.Finish), readable(t.Finish.Sub(t.Start)))
+		}
+		switch {
+		case t.Err != nil:
+			line += "  " + printable(t.Err.Error())
+		case t.Reason != "":
+			line += "  " + printable(t.Reason)
+		}
+		if t.Undone {
+			line += "  (undone)"
+		} else if t.UndoErr != nil {
+			line += "  (undo failed: " + printable(t.UndoErr.Error()) + ")"
+		}
+		fmt.Fprintln(b, strings.TrimRight(line, " "))
+	}
+	return b.Flush()
+}
+
+// String returns the report as WriteText writes it.
+func (r *Report) String() string {
+	var b strings.Builder
+	_ = r.WriteText(&b)
+	return b.String()
+}
+
+// readable rounds d for a person: to the second from a minute up, to the
+// millisecond from a second up.
+func readable(d time.Duration) time.Duration {
+	switch {
+	case d >= time.Minute || d <= -time.Minute:
+		return d.Round(time.Second)
+	case d >= time.Second || d <= -time.Second:
+		return d.Round(time.Millisecond)
+	}
+	return d
+}

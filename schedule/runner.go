@@ -368,7 +368,7 @@ func (r *Runner) Run(ctx context.Context, g *Graph) (*Report, error) {
 	if r.Policy == Rollback && x.failed {
 		x.rollback(ctx, rep)
 	}
-	rep.CriticalPath = x.criticalPath()
+	rep.CriticalPath = x.criticalPath(start)
 	var errs *multierror.Error
 	for i, t := range x.report {
 		if t.Status == Failed {
@@ -689,29 +689,14 @@ func (x *run) rollback(ctx context.Context, rep *Report) {
 
 // criticalPath walks back from the last task to finish through the
 // dependency that finished last.
-func (x *run) criticalPath() []string {
-	last := int32(-1)
-	for i := range x.report {
-		r := &x.report[i]
-		if r.Finish.IsZero() {
-			continue
-		}
-		if last < 0 || r.Finish.After(x.report[last].Finish) {
-			last = int32(i)
-		}
-	}
+func (x *run) criticalPath(start time.Time) []string {
 	var path []string
-	for i := last; i >= 0; {
+	for _, i := range criticalChain(x.d, func(i int32) (time.Duration, bool) {
+		f := x.report[i].Finish
+		return f.Sub(start), !f.IsZero()
+	}) {
 		path = append(path, x.report[i].ID)
-		next := int32(-1)
-		for _, j := range x.d.depList[x.d.depStart[i]:x.d.depStart[i+1]] {
-			if f := x.report[j].Finish; !f.IsZero() && (next < 0 || f.After(x.report[next].Finish)) {
-				next = j
-			}
-		}
-		i = next
 	}
-	slices.Reverse(path)
 	return path
 }
 
