@@ -100,3 +100,75 @@ func ExampleGraph_Order() {
 	// [build api db smoke] <nil>
 	// schedule: task lint: depends on itself: invalid task
 }
+
+// A release simulated once: the API's deploy is flaky and succeeds on
+// its second try; the durations are drawn from three-point estimates.
+func ExampleSimulator_Simulate() {
+	var g schedule.Graph
+	g.Add(
+		schedule.Task{ID: "build", Duration: 40 * time.Minute},
+		schedule.Task{ID: "api", Duration: time.Hour, Deps: []string{"build"}},
+		schedule.Task{ID: "web", Duration: 30 * time.Minute, Deps: []string{"build"}},
+	)
+	sim := schedule.Simulator{
+		Retry: &schedule.Retry{Attempts: 3, Backoff: 5 * time.Minute},
+		Tasks: map[string]schedule.Behavior{
+			"build": {Duration: schedule.Triangular(30*time.Minute, 40*time.Minute, 90*time.Minute)},
+			"api":   {Duration: schedule.Uniform(45*time.Minute, 90*time.Minute), Flaky: 0.5},
+		},
+		Seed: 2,
+	}
+	rep, err := sim.Simulate(&g, time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Print(rep)
+	// Output:
+	// run: 2026-12-07 09:00 to 2026-12-07 11:34 (2h34m54s), 3 tasks, 3 succeeded
+	// critical path: build -> api
+	//
+	//   task   status     tries  start             finish            took
+	// * build  succeeded      1  2026-12-07 09:00  2026-12-07 09:43  43m52s
+	// * api    succeeded      2  2026-12-07 09:43  2026-12-07 11:34  1h51m2s
+	//   web    succeeded      1  2026-12-07 09:43  2026-12-07 10:13  30m0s
+}
+
+// A thousand simulated releases: when will it be done, how likely is it
+// to go through, and which tasks decide?
+func ExampleSimulator_Forecast() {
+	var g schedule.Graph
+	g.Add(
+		schedule.Task{ID: "build", Duration: 40 * time.Minute},
+		schedule.Task{ID: "migrate", Duration: 20 * time.Minute, Deps: []string{"build"}},
+		schedule.Task{ID: "api", Duration: time.Hour, Deps: []string{"migrate"}},
+		schedule.Task{ID: "web", Duration: time.Hour, Deps: []string{"build"}},
+	)
+	sim := schedule.Simulator{
+		Retry: &schedule.Retry{Attempts: 3, Backoff: 5 * time.Minute},
+		Tasks: map[string]schedule.Behavior{
+			"migrate": {Duration: schedule.Triangular(10*time.Minute, 20*time.Minute, time.Hour), Fail: 0.02},
+			"api":     {Duration: schedule.Uniform(45*time.Minute, 90*time.Minute), Flaky: 0.1},
+			"web":     {Duration: schedule.Uniform(30*time.Minute, 2*time.Hour)},
+		},
+	}
+	f, err := sim.Forecast(context.Background(), &g, time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC), 1000)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Print(f)
+	// Output:
+	// forecast: 1000 runs from 2026-12-07 09:00
+	//   P50 finish  2026-12-07 11:25  (2h25m10s)
+	//   P90 finish  2026-12-07 12:06  (3h6m57s)
+	//   P99 finish  2026-12-07 13:38  (4h38m55s)
+	//   mean        2h29m34s
+	//   no task failed in 97.2% of runs
+	//
+	//   task     critical  failed  retried
+	//   build      100.0%    0.0%     0.0%
+	//   migrate     73.6%    2.8%     0.0%
+	//   api         73.5%    0.0%    10.9%
+	//   web         26.4%    0.0%     0.0%
+}

@@ -3,7 +3,6 @@ package schedule
 import (
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -151,10 +150,11 @@ func (s *Simulator) compile(g *Graph, start time.Time) (*model, error) {
 		if b.Duration.IsZero() {
 			b.Duration = Fixed(t.Duration)
 		}
-		for _, dist := range []Dist{b.Duration, b.Undo} {
-			if err := dist.validate(); err != nil {
-				return nil, bad(t.ID, "%v", err)
-			}
+		if err := b.Duration.validate(); err != nil {
+			return nil, bad(t.ID, "%v", err)
+		}
+		if err := b.Undo.validate(); err != nil {
+			return nil, bad(t.ID, "undo: %v", err)
 		}
 		if !(b.Fail >= 0 && b.Flaky >= 0 && b.Fail+b.Flaky <= 1) { // also NaN
 			return nil, bad(t.ID, "failure probabilities %g and %g are not between 0 and 1 in all", b.Fail, b.Flaky)
@@ -167,9 +167,7 @@ func (s *Simulator) compile(g *Graph, start time.Time) (*model, error) {
 		if r := m.retry[i]; r != nil && r.Attempts > maxSimAttempts {
 			return nil, bad(t.ID, "%d attempts: a simulation tries at most %d", r.Attempts, maxSimAttempts)
 		}
-		h := fnv.New64a()
-		h.Write([]byte(t.ID))
-		m.hash[i] = h.Sum64()
+		m.hash[i] = fnv1a(t.ID)
 		if t.Finally && d.depStart[i+1] == d.depStart[i] {
 			m.finals = append(m.finals, int32(i))
 		}
@@ -627,4 +625,14 @@ func criticalChain(d *dag, finish func(int32) (time.Duration, bool)) []int32 {
 	}
 	slices.Reverse(path)
 	return path
+}
+
+// fnv1a is the 64-bit FNV-1a hash of s: a task's stream of draws.
+func fnv1a(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
 }

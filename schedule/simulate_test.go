@@ -413,3 +413,53 @@ func TestDist(t *testing.T) {
 	}
 	assert.Equal(t, "empirical(3 samples, 1m0s to 1h0m0s)", d.String())
 }
+
+func randomBehaviors(g *schedule.Graph) map[string]schedule.Behavior {
+	behaviors := map[string]schedule.Behavior{}
+	for tk := range g.Tasks() {
+		behaviors[tk.ID] = schedule.Behavior{Duration: schedule.Triangular(tk.Duration/2, tk.Duration, 3*tk.Duration), Flaky: 0.05, Fail: 0.001}
+	}
+	return behaviors
+}
+
+// BenchmarkSimulate simulates a 100,000-task random graph, 64 at once,
+// with drawn durations, flaky tasks and retries.
+func BenchmarkSimulate(b *testing.B) {
+	g := randomDAG(rand.New(rand.NewPCG(1, 1)), 100_000, 3)
+	sim := schedule.Simulator{Concurrency: 64, Policy: schedule.Continue, Retry: &schedule.Retry{Attempts: 3, Backoff: time.Minute}, Tasks: randomBehaviors(g)}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := sim.Simulate(g, simStart); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/100_000, "ns/task")
+}
+
+// BenchmarkSimulateWeek simulates a week of release flow: 300 tasks,
+// 4 at once, in office hours.
+func BenchmarkSimulateWeek(b *testing.B) {
+	cal := mustCalendar(b, "allow every Mon-Fri 09:00-17:00 in Europe/Berlin")
+	g := randomDAG(rand.New(rand.NewPCG(8, 8)), 300, 2)
+	sim := schedule.Simulator{Concurrency: 4, Calendar: cal, Tasks: randomBehaviors(g), Retry: &schedule.Retry{Attempts: 3, Backoff: time.Minute}}
+	var rep *schedule.Report
+	for b.Loop() {
+		var err error
+		if rep, err = sim.Simulate(g, simStart); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(rep.Finish.Sub(rep.Start).Hours()/24, "days")
+}
+
+// BenchmarkForecast makes 1,000 runs of a 40-task release.
+func BenchmarkForecast(b *testing.B) {
+	g := randomDAG(rand.New(rand.NewPCG(2, 2)), 40, 2)
+	sim := schedule.Simulator{Concurrency: 8, Retry: &schedule.Retry{Attempts: 3, Backoff: time.Minute}, Tasks: randomBehaviors(g)}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := sim.Forecast(context.Background(), g, simStart, 1000); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
