@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Sentinel errors, for errors.Is.
@@ -22,7 +23,15 @@ var (
 	// ErrInvalidTask reports a task that cannot be planned: no ID, a
 	// negative duration, a dependency on itself.
 	ErrInvalidTask = errors.New("invalid task")
+	// ErrHorizon reports a plan or a simulated run that would end more
+	// than Horizon after its start.
+	ErrHorizon = errors.New("beyond the horizon")
 )
+
+// Horizon bounds plans and simulated runs, and each task's Duration: a
+// hundred years, well inside what time.Duration holds, so that no sum of
+// durations overflows.
+const Horizon = 100 * 365 * 24 * time.Hour
 
 // CycleError is a dependency cycle: Path starts and ends with the same
 // task, each depending on the next ("a depends on b depends on c depends

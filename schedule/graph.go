@@ -122,7 +122,8 @@ type dag struct {
 }
 
 // Validate reports every problem of the graph at once, gathered in one
-// error: tasks without an ID, duplicate IDs, negative durations,
+// error: tasks without an ID, duplicate IDs, durations below zero or
+// above Horizon,
 // dependencies on unknown tasks, on the task itself, or on a finally
 // task that has no dependencies of its own and so runs last (each a
 // *TaskError), and cycles, each a *CycleError with its path (one per
@@ -154,8 +155,8 @@ func (g *Graph) compile() (*dag, error) {
 		if t.ID == "" {
 			errs = multierror.Append(errs, &TaskError{ID: t.ID, Err: fmt.Errorf("no ID: %w", ErrInvalidTask)})
 		}
-		if t.Duration < 0 {
-			errs = multierror.Append(errs, &TaskError{ID: t.ID, Err: fmt.Errorf("negative duration %s: %w", t.Duration, ErrInvalidTask)})
+		if t.Duration < 0 || t.Duration > Horizon {
+			errs = multierror.Append(errs, &TaskError{ID: t.ID, Err: fmt.Errorf("duration %s is outside 0 to %s: %w", t.Duration, Horizon, ErrInvalidTask)})
 		}
 		for _, dep := range t.Deps {
 			j, ok := g.index[dep]

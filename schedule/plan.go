@@ -103,22 +103,11 @@ func (p Planner) Plan(g *Graph, start time.Time) (*Plan, error) {
 	}
 	var fitErr error
 	fit := func(i int32, at time.Duration) time.Duration {
-		w := d.windows[i]
-		if w == nil {
-			w = p.Calendar
+		at, err := d.fit(g, p.Calendar, start, i, at)
+		if err != nil && fitErr == nil {
+			fitErr = err
 		}
-		if w == nil {
-			return at
-		}
-		s, ok := w.Next(start.Add(at), d.durations[i])
-		if !ok {
-			if fitErr == nil {
-				fitErr = &TaskError{ID: g.tasks[i].ID, Err: fmt.Errorf("fits in no window of %s within a year after %s: %w",
-					d.durations[i], start.Add(at).Format(time.RFC3339), ErrNoWindow)}
-			}
-			return -1
-		}
-		return max(s.Sub(start), at)
+		return at
 	}
 	if calendars {
 		limit := p.Concurrency
@@ -138,11 +127,17 @@ func (p Planner) Plan(g *Graph, start time.Time) (*Plan, error) {
 					at, by[i] = finishAt[j], j
 				}
 			}
+			if at, err = d.fit(g, nil, start, i, at); err != nil {
+				return nil, err
+			}
 			startAt[i], finishAt[i] = at, at+d.durations[i]
 		}
 		seq = append(seq, d.order...)
 	} else {
 		seq = listSchedule(d, p.Concurrency, bottom, startAt, finishAt, waited, by, fit)
+		if fitErr != nil {
+			return nil, fitErr
+		}
 	}
 
 	// Free slack: until the earliest planned start of a dependent, or the
@@ -181,6 +176,32 @@ func (p Planner) Plan(g *Graph, start time.Time) (*Plan, error) {
 		plan.Waves[wave[i]] = append(plan.Waves[wave[i]], g.tasks[i].ID)
 	}
 	return plan, nil
+}
+
+// fit returns the first instant at or after at (from start) when task i
+// may start: where its Duration fits whole in its window, or cal for a
+// task without one. The error wraps ErrNoWindow for a task that fits
+// nowhere within the window's horizon, and ErrHorizon for a start more
+// than Horizon after start; no sum of such starts and durations
+// overflows.
+func (d *dag) fit(g *Graph, cal Slots, start time.Time, i int32, at time.Duration) (time.Duration, error) {
+	w := d.windows[i]
+	if w == nil {
+		w = cal
+	}
+	if w != nil {
+		s, ok := w.Next(start.Add(at), d.durations[i])
+		if !ok {
+			return -1, &TaskError{ID: g.tasks[i].ID, Err: fmt.Errorf("fits in no window of %s within a year after %s: %w",
+				d.durations[i], start.Add(at).Format(time.RFC3339), ErrNoWindow)}
+		}
+		at = max(s.Sub(start), at)
+	}
+	if at > Horizon {
+		return -1, &TaskError{ID: g.tasks[i].ID, Err: fmt.Errorf("would start %s after the start, beyond the %s horizon: %w",
+			at, Horizon, ErrHorizon)}
+	}
+	return at, nil
 }
 
 // bottomLevels returns each task's bottom level: the longest chain of
@@ -227,7 +248,14 @@ func listSchedule(d *dag, limit int, bottom, startAt, finishAt, waited []time.Du
 	for len(seq) < n {
 		for running.len() < limit && ready.len() > 0 {
 			i := ready.pop()
-			at := fit(i, now)
+			at := now
+			if canAt[i] == 0 || canAt[i] != now {
+				// Unless its window opens now, as Slots.Next said when it
+				// was deferred: its word is taken rather than asked
+				// again, so that a Slots that moves its answer each time
+				// it is asked cannot defer a task forever.
+				at = fit(i, now)
+			}
 			switch {
 			case at < 0:
 				return seq

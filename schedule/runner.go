@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"runtime/debug"
 	"slices"
 	"sync"
@@ -178,6 +179,9 @@ func (r *Retry) wait(n int) time.Duration {
 	}
 	if r.Max > 0 && d > float64(r.Max) {
 		return r.Max
+	}
+	if !(d < math.MaxInt64) { // also +Inf, after many tries without a cap
+		return math.MaxInt64
 	}
 	return time.Duration(d)
 }

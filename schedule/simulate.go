@@ -70,20 +70,13 @@ type Simulator struct {
 // maxSimAttempts bounds Retry.Attempts in a simulation.
 const maxSimAttempts = 1000
 
-// SimHorizon bounds a simulated run: one that would last longer is an
-// error.
-const SimHorizon = 100 * 365 * 24 * time.Hour
-
-// ErrHorizon reports a simulated run that lasts longer than SimHorizon.
-var ErrHorizon = errors.New("beyond the simulation's horizon")
-
 // Simulate runs g once from start, with the draws of run zero, and
 // returns its report: each task's status, attempts, start and finish,
 // the undos, and the critical path as it happened. A failure drawn is an
 // outcome in the report, not an error. The error reports an invalid
 // graph (Validate's), an invalid Behavior or Dist (a *TaskError wrapping
 // ErrInvalidTask), a task that fits in no window (ErrNoWindow), or a run
-// longer than SimHorizon.
+// longer than Horizon.
 func (s Simulator) Simulate(g *Graph, start time.Time) (*Report, error) {
 	m, err := s.compile(g, start)
 	if err != nil {
@@ -199,6 +192,7 @@ type simRun struct {
 	ran      []bool
 	running  []bool
 	deferred []bool
+	canAt    []time.Duration // for a task deferred: when its window opens
 	tainted  []bool
 	undone   []bool
 	err      []error
@@ -221,7 +215,7 @@ func (m *model) newRun() *simRun {
 	x := &simRun{m: m, waiting: make([]int32, n), status: make([]Status, n), attempt: make([]int32, n),
 		outcome: make([]uint8, n), gen: make([]uint32, n), startAt: make([]time.Duration, n),
 		finishAt: make([]time.Duration, n), tryAt: make([]time.Duration, n), ran: make([]bool, n), running: make([]bool, n),
-		deferred: make([]bool, n), tainted: make([]bool, n), undone: make([]bool, n),
+		deferred: make([]bool, n), canAt: make([]time.Duration, n), tainted: make([]bool, n), undone: make([]bool, n),
 		err: make([]error, n), reason: make([]string, n)}
 	x.rng = rand.New(&x.pcg)
 	x.ready.key, x.ready.high = m.bottom, true
@@ -240,6 +234,7 @@ func (x *simRun) reset(k uint64) {
 		x.status[i], x.attempt[i], x.outcome[i] = Pending, 0, attemptOK
 		x.startAt[i], x.finishAt[i] = 0, 0
 		x.ran[i], x.running[i], x.deferred[i], x.tainted[i], x.undone[i] = false, false, false, false, false
+		x.canAt[i] = 0
 		x.err[i], x.reason[i] = nil, ""
 	}
 	x.nRunning, x.ended, x.unhappy = 0, 0, 0
@@ -346,9 +341,9 @@ func (x *simRun) run(k uint64) error {
 		// free slots are filled, so that they go to the ready tasks with
 		// the most work behind them, as in a plan.
 		x.now = x.timeline.a[0].at
-		if x.now > SimHorizon {
+		if x.now > Horizon {
 			return fmt.Errorf("schedule: simulated run passes %s at task %s: %w",
-				SimHorizon, quoteID(m.g.tasks[x.timeline.a[0].task].ID), ErrHorizon)
+				Horizon, quoteID(m.g.tasks[x.timeline.a[0].task].ID), ErrHorizon)
 		}
 		for len(x.timeline.a) > 0 && x.timeline.a[0].at == x.now {
 			e := x.timeline.pop()
@@ -379,12 +374,19 @@ func (x *simRun) fill() {
 			x.finish(i, st, nil, why)
 			continue
 		}
-		at := x.fit(i, x.now)
-		if at < 0 {
-			return
+		at := x.now
+		if x.canAt[i] == 0 || x.canAt[i] != x.now {
+			// Unless its window opens now, as Slots.Next said when it
+			// was deferred: its word is taken rather than asked again,
+			// so that a Slots that moves its answer each time it is
+			// asked cannot defer a task forever.
+			if at = x.fit(i, x.now); at < 0 {
+				return
+			}
 		}
 		if at > x.now {
 			x.deferred[i] = true
+			x.canAt[i] = at
 			x.timeline.push(tlEntry{at: at, task: i, gen: x.gen[i], kind: tlWindow})
 			continue
 		}
@@ -400,21 +402,11 @@ func (x *simRun) fill() {
 // fit gives the first instant at or after at when task i may start, or
 // -1 (with fitErr set) for never.
 func (x *simRun) fit(i int32, at time.Duration) time.Duration {
-	m := x.m
-	w := m.d.windows[i]
-	if w == nil {
-		w = m.s.Calendar
+	at, err := x.m.d.fit(x.m.g, x.m.s.Calendar, x.m.start, i, at)
+	if err != nil {
+		x.fitErr = err
 	}
-	if w == nil {
-		return at
-	}
-	s, ok := w.Next(m.start.Add(at), m.d.durations[i])
-	if !ok {
-		x.fitErr = &TaskError{ID: m.g.tasks[i].ID, Err: fmt.Errorf("fits in no window of %s within a year after %s: %w",
-			m.d.durations[i], m.start.Add(at).Format(time.RFC3339), ErrNoWindow)}
-		return -1
-	}
-	return max(s.Sub(m.start), at)
+	return at
 }
 
 // begin starts the next attempt of task i at the instant at.
@@ -451,7 +443,7 @@ func (x *simRun) attemptEnded(i int32) {
 	}
 	if r := x.m.retry[i]; r != nil && int(x.attempt[i]) < r.Attempts && retryable(r, err) {
 		x.emit(Event{Kind: EventRetry, Task: x.m.g.tasks[i].ID, Attempt: int(x.attempt[i]) + 1, Err: err})
-		at := x.fit(i, x.now+r.wait(int(x.attempt[i])))
+		at := x.fit(i, x.now+min(max(r.wait(int(x.attempt[i])), 0), Horizon)) // no overflow
 		if at >= 0 {
 			x.begin(i, at)
 		}

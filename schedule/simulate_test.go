@@ -463,3 +463,48 @@ func BenchmarkForecast(b *testing.B) {
 		}
 	}
 }
+
+// moving is a Slots that never says the same thing twice: each answer
+// is a minute after the instant asked about.
+type moving struct{}
+
+func (moving) Next(t time.Time, d time.Duration) (time.Time, bool) { return t.Add(time.Minute), true }
+
+// far is a Slots whose next window is two centuries away.
+type far struct{}
+
+func (far) Next(t time.Time, d time.Duration) (time.Time, bool) { return t.AddDate(200, 0, 0), true }
+
+// TestHostileSlots: a host's Slots that moves its answer, or answers
+// beyond the horizon, gives a result or an error, never an endless
+// search; so do durations and backoffs whose sums would overflow.
+func TestHostileSlots(t *testing.T) {
+	g := graph(task("a", time.Hour), task("b", time.Hour, "a"), task("c", time.Hour, "a"))
+	for _, limit := range []int{0, 1} {
+		plan, err := schedule.Planner{Concurrency: limit, Calendar: moving{}}.Plan(g, simStart)
+		require.NoError(t, err)
+		rep, err := schedule.Simulator{Concurrency: max(limit, 1), Calendar: moving{}}.Simulate(g, simStart)
+		require.NoError(t, err)
+		assert.Equal(t, simStart.Add(time.Minute), plan.Tasks[0].Start, "the first answer is taken")
+		assert.Equal(t, simStart.Add(time.Minute), rep.Tasks[0].Start)
+	}
+
+	_, err := schedule.Planner{Calendar: far{}}.Plan(g, simStart)
+	assert.ErrorIs(t, err, schedule.ErrHorizon)
+	_, err = schedule.Simulator{Calendar: far{}}.Simulate(g, simStart)
+	assert.ErrorIs(t, err, schedule.ErrHorizon)
+
+	long := longPath(120, 360*24*time.Hour)
+	for _, limit := range []int{0, 1} {
+		_, err = schedule.Planner{Concurrency: limit}.Plan(long, simStart)
+		assert.ErrorIs(t, err, schedule.ErrHorizon, "limit %d", limit)
+	}
+	assert.ErrorIs(t, graph(task("a", schedule.Horizon+1)).Validate(), schedule.ErrInvalidTask)
+
+	// Backoffs that grow past what a Duration holds are capped, not
+	// wrapped round to negative waits.
+	sim := schedule.Simulator{Retry: &schedule.Retry{Attempts: 100, Backoff: time.Hour, Multiplier: 1e10},
+		Tasks: map[string]schedule.Behavior{"a": {Flaky: 1}}}
+	_, err = sim.Simulate(graph(task("a", time.Hour)), simStart)
+	assert.ErrorIs(t, err, schedule.ErrHorizon)
+}
