@@ -16,6 +16,7 @@
 // reports every problem at once: unknown dependencies, duplicates, tasks
 // depending on themselves, and cycles as ordered paths ("a -> b -> c ->
 // a", a [*CycleError] wrapping [ErrCycle]). Planning validates first.
+// [Graph.Order] gives a topological order, the same on every call.
 //
 // # Plans
 //
@@ -58,6 +59,7 @@
 // a [*TaskPanic] after every worker has stopped. The [Report] has every
 // task's status, attempts, times and the critical path as it happened.
 // The overhead is about 2 µs a task (100,000 no-op tasks, 64 at once).
+// [Report.WriteText] prints a run as a timeline.
 //
 // # Rollouts
 //
@@ -72,13 +74,37 @@
 // Graphviz's DOT language, with the plan's critical path highlighted.
 // Task IDs are escaped for each format.
 //
+// # Simulation
+//
+// A [Simulator] runs a graph in virtual time, by the Runner's rules
+// (concurrency, failure policy, joins, finally tasks, retries, rollback)
+// and the Planner's calendar rule, with each attempt's duration drawn
+// from a [Dist] ([Fixed], [Uniform], [Triangular], [LogNormal], or
+// [Empirical] from the host's own history) and its failure from the
+// task's [Behavior]: a chance to fail for good, a chance to fail
+// transiently. [Simulator.Simulate] gives one run's [Report] and its
+// events; [Simulator.Forecast] makes many runs and gives the P50, P90
+// and P99 of the finish, how often the release goes through, and for
+// each task how often it was on the critical path, failed or was
+// retried. No Run function is called and no time passes: a week of
+// release flow takes under a millisecond, a forecast of a thousand runs
+// of forty tasks a few milliseconds. Draws depend only on the seed, the
+// run, the task's ID and the attempt, so two settings (four at once or
+// eight, FailFast or Continue) are compared on the same draws, without
+// noise. A test runs random graphs both ways, simulated and by the
+// Runner on a virtual clock, and requires the same report.
+//
 // # Time
 //
 // The runner waits on an injected [Clock]; [VirtualClock] moves only when
 // told to and also serves gate's engine.
 //
-// # Not yet
+// # Limits
 //
-// Simulation with drawn durations and failures, and Monte Carlo
-// forecasts of the finish, are to come (issue 7).
+// Plans and simulated runs end within [Horizon] (a hundred years) of
+// their start, or fail with [ErrHorizon]; a task's Duration is at most
+// Horizon, a drawn duration at most [MaxDraw] (a year). A task that fits
+// in no window of its calendar within a year is [ErrNoWindow]. A host's
+// own [Slots] is taken at its word: a task deferred to the start Next
+// gave starts there, without asking again.
 package schedule
