@@ -261,12 +261,12 @@ func listSchedule(d *dag, limit int, bottom, startAt, finishAt, waited []time.Du
 				return seq
 			case at > now:
 				canAt[i] = at
+				waited[i] += at - now // for its window, not for a slot
 				deferred.push(i)
 				continue
 			}
 			startAt[i], finishAt[i] = now, now+d.durations[i]
-			waited[i] = now - readyAt[i]
-			if waited[i] > 0 && freedBy >= 0 && by[i] != freedBy && canAt[i] == 0 {
+			if now > readyAt[i] && freedBy >= 0 && by[i] != freedBy && canAt[i] == 0 {
 				by[i] = freedBy // it waited for a slot
 			}
 			running.push(i)

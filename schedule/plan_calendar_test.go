@@ -115,3 +115,26 @@ deny every Wed 12:00-13:00 in Europe/Berlin`)
 		}
 	}
 }
+
+// TestWaitedIsForWindows: Waited counts the wait for a window, not for a
+// free slot.
+func TestWaitedIsForWindows(t *testing.T) {
+	g := graph(task("a", time.Hour), task("b", time.Hour), task("c", time.Hour))
+	start := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC) // a Monday
+	plan, err := schedule.Planner{Concurrency: 2}.Plan(g, start)
+	require.NoError(t, err)
+	for _, tk := range plan.Tasks {
+		assert.Zero(t, tk.Waited, "%s waited for a slot, not a window", tk.ID)
+	}
+	assert.Equal(t, start.Add(2*time.Hour), plan.Finish)
+
+	// c waits an hour for a slot, until 10:00, then for the window that
+	// opens at 11:00: it waited an hour for its window.
+	cal := mustCalendar(t, "allow every Mon 09:00-10:00\nallow every Mon 11:00-17:00")
+	plan, err = schedule.Planner{Concurrency: 2, Calendar: cal}.Plan(g, start)
+	require.NoError(t, err)
+	c := byID(plan)["c"]
+	assert.Equal(t, start.Add(2*time.Hour), c.Start)
+	assert.Equal(t, time.Hour, c.Waited)
+	assert.Zero(t, byID(plan)["a"].Waited)
+}

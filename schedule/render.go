@@ -39,7 +39,8 @@ func (p *Plan) WriteText(w io.Writer) error {
 	for _, t := range p.Tasks {
 		width = max(width, len(printable(t.ID)))
 	}
-	fmt.Fprintf(b, "plan: %s to %s (%s), %d tasks in %d waves", stamp(p.Start), stamp(p.Finish), p.Duration(), len(p.Tasks), len(p.Waves))
+	fmt.Fprintf(b, "plan: %s to %s (%s), %s in %s", stamp(p.Start), stamp(p.Finish), p.Duration(),
+		count(len(p.Tasks), "task"), count(len(p.Waves), "wave"))
 	if p.Concurrency > 0 {
 		fmt.Fprintf(b, ", %d at once", p.Concurrency)
 	}
@@ -237,7 +238,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		counts[t.Status]++
 		width = max(width, len(printable(t.ID)))
 	}
-	fmt.Fprintf(b, "run: %s to %s (%s), %d tasks", stamp(r.Start), stamp(r.Finish), readable(r.Finish.Sub(r.Start)), len(r.Tasks))
+	fmt.Fprintf(b, "run: %s to %s (%s), %s", stamp(r.Start), stamp(r.Finish), readable(r.Finish.Sub(r.Start)), count(len(r.Tasks), "task"))
 	for s := Pending; s <= Resumed; s++ {
 		if counts[s] > 0 {
 			fmt.Fprintf(b, ", %d %s", counts[s], s)
@@ -301,4 +302,12 @@ func readable(d time.Duration) time.Duration {
 		return d.Round(time.Millisecond)
 	}
 	return d
+}
+
+// count writes n with the noun, plural unless n is 1: "1 wave", "3 tasks".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }

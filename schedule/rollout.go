@@ -22,7 +22,8 @@ type Wave struct {
 // starts (1% -> 10% -> 50% -> 100%, or ring 0 -> ring 3).
 //
 // For wave w of rollout r the tasks are "r/w/deploy/<target>" (one per
-// target), "r/w/bake" after them, and, between waves, "r/w/gate" after the
+// target; just "r/w/deploy" for a wave whose one target is named as the
+// wave, as Percentages makes them), "r/w/bake" after them, and, between waves, "r/w/gate" after the
 // bake; the next wave's deploys depend on that gate.
 type Rollout struct {
 	// Name prefixes every task ID.
@@ -99,6 +100,9 @@ func (r Rollout) Tasks() ([]Task, error) {
 			}
 			targets[target] = true
 			id := base + "deploy/" + target
+			if len(w.Targets) == 1 && target == w.Name {
+				id = base + "deploy" // as Percentages makes: "api/10%/deploy"
+			}
 			deploys = append(deploys, id)
 			t := Task{ID: id, Deps: prev, Duration: r.DeployTime, Labels: map[string]string{"wave": w.Name, "target": target}}
 			if r.Deploy != nil {

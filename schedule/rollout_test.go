@@ -23,10 +23,10 @@ func TestRolloutPlan(t *testing.T) {
 		ids = append(ids, tk.ID)
 	}
 	assert.Equal(t, []string{
-		"shop/1%/deploy/1%", "shop/1%/bake", "shop/1%/gate",
-		"shop/10%/deploy/10%", "shop/10%/bake", "shop/10%/gate",
-		"shop/50%/deploy/50%", "shop/50%/bake", "shop/50%/gate",
-		"shop/100%/deploy/100%", "shop/100%/bake",
+		"shop/1%/deploy", "shop/1%/bake", "shop/1%/gate",
+		"shop/10%/deploy", "shop/10%/bake", "shop/10%/gate",
+		"shop/50%/deploy", "shop/50%/bake", "shop/50%/gate",
+		"shop/100%/deploy", "shop/100%/bake",
 	}, ids)
 	var g schedule.Graph
 	g.Add(tasks...)
@@ -84,7 +84,7 @@ func TestRolloutRun(t *testing.T) {
 		assert.Equal(t, 2*time.Hour, time.Since(start), "two bakes of an hour")
 		gate, _ := rep.Task("shop/10%/gate")
 		assert.Equal(t, schedule.Failed, gate.Status)
-		last, _ := rep.Task("shop/100%/deploy/100%")
+		last, _ := rep.Task("shop/100%/deploy")
 		assert.Equal(t, schedule.Skipped, last.Status)
 	})
 }
