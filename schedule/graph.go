@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"slices"
 	"strconv"
 	"time"
 
@@ -55,6 +56,11 @@ type Graph struct {
 func (g *Graph) Add(tasks ...Task) {
 	if g.index == nil {
 		g.index = make(map[string]int32, len(tasks))
+	}
+	// Grow by doubling: append grows a large slice by a quarter, which
+	// copies a graph of large Tasks many times over.
+	if n := len(g.tasks); cap(g.tasks)-n < len(tasks) {
+		g.tasks = slices.Grow(g.tasks, max(len(tasks), n))
 	}
 	for _, t := range tasks {
 		if _, ok := g.index[t.ID]; ok {
