@@ -162,6 +162,11 @@ type Assessment struct {
 	Factors []Factor `json:"factors"`
 }
 
+// String describes the assessment in a line: "high (62%)".
+func (a Assessment) String() string {
+	return fmt.Sprintf("%s (%.0f%%)", a.Level, 100*a.Probability)
+}
+
 // ErrInvalidModel reports a model that cannot score: one read from bad
 // JSON, or built by hand with a term that makes no sense.
 var ErrInvalidModel = errors.New("invalid model")

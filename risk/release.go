@@ -2,7 +2,6 @@ package risk
 
 import (
 	"cmp"
-	"fmt"
 	"math"
 	"slices"
 	"time"
@@ -162,9 +161,4 @@ func clamp01(p float64) float64 {
 		return 0
 	}
 	return min(max(p, 0), 1)
-}
-
-// String describes the assessment in a line: "high (62%)".
-func (a Assessment) String() string {
-	return fmt.Sprintf("%s (%.0f%%)", a.Level, 100*a.Probability)
 }
