@@ -2,10 +2,27 @@
 // that it builds itself, so a new user sees the whole pipeline with nothing
 // to set up but Go and git.
 //
-// Today the flow is the release step (read the history and tags, parse the
-// commits, propose the next version with the commits that caused it) and
-// the notes step (the release notes in Markdown). Risk, gates and
-// scheduling join as their packages land.
+// The repository is a shop service: eleven commits by three people, with
+// fixed dates so that its hashes never change, a release tagged v1.4.2 and
+// seven commits since. The flow, one section of output per step:
+//
+//   - release: read the history and tags with release/git, parse the
+//     commits, propose the next version with the commits that caused it;
+//   - notes: the release notes in Markdown;
+//   - risk: the change metrics of every commit, each commit of the release
+//     scored (the riskiest one explained), the release as a whole assessed,
+//     and what its level requires: approvals, bake time, the first wave;
+//   - gate: may the release go to production now? A freeze gate on the
+//     deploy calendar, the approvals the risk level calls for, and a hold
+//     at critical risk;
+//   - schedule: the release's tasks (build, notes, the migration, a rollout
+//     in two waves, a smoke test, a notification) planned in the calendar's
+//     office hours, run on a virtual clock, and a forecast of the finish
+//     from a thousand simulated runs.
+//
+// Nothing reads the wall clock after the repository is built: the release
+// is planned for a fixed morning, and a morning of release flow runs in
+// milliseconds.
 //
 // Usage:
 //

@@ -29,7 +29,7 @@ func TestPipelineOutput(t *testing.T) {
 	}
 	want, err := os.ReadFile(golden)
 	require.NoError(t, err, "run go test ./examples/pipeline -update to create it")
-	assert.Equal(t, string(want), stdout.String(), "output (the repository is built with fixed dates, so hashes are stable)")
+	assert.Equal(t, string(want), stdout.String(), "output (the repository is built with fixed dates, so hashes are stable; the later steps run on a virtual clock with fixed seeds)")
 }
 
 func TestPipelineBadFlag(t *testing.T) {
