@@ -473,19 +473,38 @@ func (x *run) blocked(i int32) (Status, string) {
 	if x.unhappy == 0 {
 		return Pending, "" // every dependency succeeded
 	}
-	for _, j := range x.d.depList[x.d.depStart[i]:x.d.depStart[i+1]] {
-		st := x.report[j].Status
-		dep := x.g.tasks[j].ID
+	return joinBlocks(x.g, x.d, x.r.Policy, i, func(j int32) Status { return x.report[j].Status }, x.tainted)
+}
+
+// joinBlocks applies task i's Join rule, and SkipDependents, to how its
+// dependencies ended: Skipped and why, or Pending with "" when it may
+// run. The Runner and the Simulator share it, so they cannot drift.
+func joinBlocks(g *Graph, d *dag, policy FailurePolicy, i int32, status func(int32) Status, tainted []bool) (Status, string) {
+	join := g.tasks[i].Join
+	for _, j := range d.depList[d.depStart[i]:d.depStart[i+1]] {
+		st := status(j)
 		switch {
-		case x.r.Policy == SkipDependents && x.tainted[j]:
-			return Skipped, "depends on " + quoteID(dep) + ", which failed or follows a failure"
-		case t.Join == AllSucceeded && st != Succeeded && st != Resumed:
-			return Skipped, "depends on " + quoteID(dep) + ", which " + verb(st)
-		case t.Join == NoneFailed && (st == Failed || st == Cancelled):
-			return Skipped, "depends on " + quoteID(dep) + ", which " + verb(st)
+		case policy == SkipDependents && tainted[j]:
+			return Skipped, "depends on " + quoteID(g.tasks[j].ID) + ", which failed or follows a failure"
+		case join == AllSucceeded && st != Succeeded && st != Resumed,
+			join == NoneFailed && (st == Failed || st == Cancelled):
+			return Skipped, "depends on " + quoteID(g.tasks[j].ID) + ", which " + verb(st)
 		}
 	}
 	return Pending, ""
+}
+
+// taint marks task i, ended in st, as failed or following a failure, for
+// SkipDependents.
+func taint(d *dag, tainted []bool, i int32, st Status) {
+	switch st {
+	case Failed:
+		tainted[i] = true
+	case Skipped, Cancelled:
+		for _, j := range d.depList[d.depStart[i]:d.depStart[i+1]] {
+			tainted[i] = tainted[i] || tainted[j]
+		}
+	}
 }
 
 func verb(s Status) string {
@@ -575,14 +594,7 @@ func (x *run) end(i int32, st Status, err error, reason string) {
 	if st != Succeeded {
 		x.unhappy++
 	}
-	switch st {
-	case Failed:
-		x.tainted[i] = true
-	case Skipped, Cancelled:
-		for _, j := range x.d.depList[x.d.depStart[i]:x.d.depStart[i+1]] {
-			x.tainted[i] = x.tainted[i] || x.tainted[j]
-		}
-	}
+	taint(x.d, x.tainted, i, st)
 	kind := EventFinish
 	if st == Skipped {
 		kind = EventSkip

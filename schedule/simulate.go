@@ -466,19 +466,7 @@ func (x *simRun) blocked(i int32) (Status, string) {
 	if x.unhappy == 0 {
 		return Pending, ""
 	}
-	for _, j := range m.d.depList[m.d.depStart[i]:m.d.depStart[i+1]] {
-		st := x.status[j]
-		dep := m.g.tasks[j].ID
-		switch {
-		case m.s.Policy == SkipDependents && x.tainted[j]:
-			return Skipped, "depends on " + quoteID(dep) + ", which failed or follows a failure"
-		case t.Join == AllSucceeded && st != Succeeded:
-			return Skipped, "depends on " + quoteID(dep) + ", which " + verb(st)
-		case t.Join == NoneFailed && (st == Failed || st == Cancelled):
-			return Skipped, "depends on " + quoteID(dep) + ", which " + verb(st)
-		}
-	}
-	return Pending, ""
+	return joinBlocks(m.g, m.d, m.s.Policy, i, func(j int32) Status { return x.status[j] }, x.tainted)
 }
 
 // finish records how task i ended, applies the policy and releases its
@@ -495,14 +483,7 @@ func (x *simRun) finish(i int32, st Status, err error, reason string) {
 	if st != Succeeded {
 		x.unhappy++
 	}
-	switch st {
-	case Failed:
-		x.tainted[i] = true
-	case Skipped, Cancelled:
-		for _, j := range m.d.depList[m.d.depStart[i]:m.d.depStart[i+1]] {
-			x.tainted[i] = x.tainted[i] || x.tainted[j]
-		}
-	}
+	taint(m.d, x.tainted, i, st)
 	kind := EventFinish
 	if st == Skipped {
 		kind = EventSkip
