@@ -6,11 +6,10 @@ import (
 	"log/slog"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/releasekit/releasekit/internal/text"
 )
 
 // Result is a gate's verdict with its explanation.
@@ -116,9 +115,9 @@ func (d Decision) MarshalJSON() ([]byte, error) {
 // is the stable one.
 func (d Decision) String() string {
 	var b strings.Builder
-	b.WriteString(printable(d.Subject.ID))
+	b.WriteString(text.Printable(d.Subject.ID))
 	if d.Subject.Stage != "" {
-		b.WriteString(" -> " + printable(d.Subject.Stage))
+		b.WriteString(" -> " + text.Printable(d.Subject.Stage))
 	}
 	if d.Allowed {
 		fmt.Fprintf(&b, ": allowed (%s)\n", d.Status)
@@ -131,20 +130,20 @@ func (d Decision) String() string {
 
 func writeTree(b *strings.Builder, r Result, depth int) {
 	b.WriteString(strings.Repeat("  ", depth))
-	fmt.Fprintf(b, "[%s] %s", r.Status, printable(r.Gate))
+	fmt.Fprintf(b, "[%s] %s", r.Status, text.Printable(r.Gate))
 	if r.Advisory {
 		b.WriteString(" (advisory)")
 	}
 	if r.Reason != "" {
-		b.WriteString(": " + printable(r.Reason))
+		b.WriteString(": " + text.Printable(r.Reason))
 	}
 	if r.Err != nil && !strings.Contains(r.Reason, r.Err.Error()) {
-		b.WriteString(" (error: " + printable(r.Err.Error()) + ")")
+		b.WriteString(" (error: " + text.Printable(r.Err.Error()) + ")")
 	}
 	if len(r.Evidence) > 0 {
 		var kv []string
 		for _, k := range slices.Sorted(maps.Keys(r.Evidence)) {
-			kv = append(kv, printable(k)+"="+printable(fmt.Sprint(r.Evidence[k])))
+			kv = append(kv, text.Printable(k)+"="+text.Printable(fmt.Sprint(r.Evidence[k])))
 		}
 		b.WriteString(" (" + strings.Join(kv, ", ") + ")")
 	}
@@ -164,14 +163,4 @@ func (d Decision) LogValue() slog.Value {
 		}
 	}
 	return slog.GroupValue(attrs...)
-}
-
-// printable escapes control characters, bidirectional overrides and
-// invalid UTF-8 as in a Go string literal.
-func printable(s string) string {
-	if utf8.ValidString(s) && !strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) {
-		return s
-	}
-	q := strconv.Quote(s)
-	return q[1 : len(q)-1]
 }

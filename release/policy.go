@@ -5,10 +5,9 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/Masterminds/semver/v3"
+	"github.com/releasekit/releasekit/internal/text"
 )
 
 // Policy decides how commits turn into the next version.
@@ -145,7 +144,7 @@ func (pr Proposal) String() string {
 			b.WriteString(shortHash(c.Hash))
 			b.WriteByte(' ')
 		}
-		b.WriteString(printable(c.Header))
+		b.WriteString(text.Printable(c.Header))
 		b.WriteByte('\n')
 	}
 	return b.String()
@@ -161,17 +160,6 @@ func (pr Proposal) LogValue() slog.Value {
 		attrs = append(attrs, slog.String("version", pr.Version.String()))
 	}
 	return slog.GroupValue(attrs...)
-}
-
-// printable returns s with control characters, bidirectional overrides and
-// invalid UTF-8 escaped as in a Go string literal, so that text from a
-// commit cannot drive the terminal it is printed on.
-func printable(s string) string {
-	if utf8.ValidString(s) && !strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) && r != ' ' }) {
-		return s
-	}
-	q := strconv.Quote(s)
-	return q[1 : len(q)-1]
 }
 
 func shortHash(h string) string {

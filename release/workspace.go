@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/Masterminds/semver/v3"
+	"github.com/releasekit/releasekit/internal/text"
 )
 
 // Workspace is a repository of several independently versioned components
@@ -150,7 +151,7 @@ func (wp WorkspacePlan) String() string {
 			fmt.Fprintf(&b, "  %s\n", r)
 		}
 		for _, cause := range c.Proposal.Causes {
-			fmt.Fprintf(&b, "  %s %s\n", shortHash(cause.Hash), printable(cause.Header))
+			fmt.Fprintf(&b, "  %s %s\n", shortHash(cause.Hash), text.Printable(cause.Header))
 		}
 		if c.Err != nil {
 			fmt.Fprintf(&b, "  error: %v\n", c.Err)

@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"unicode"
+
+	"github.com/releasekit/releasekit/internal/text"
 )
 
 // WriteText writes the assessment for a person: the level and
@@ -23,14 +24,14 @@ func (a *Assessment) writeText(b *bufio.Writer) {
 	fmt.Fprintf(b, "%s: log-odds %+.2f, from %+.2f at the baseline, and\n", a, a.LogOdds, a.Intercept)
 	width := 0
 	for _, f := range a.Factors {
-		width = max(width, len(printable(f.Name)))
+		width = max(width, len(text.Printable(f.Name)))
 	}
 	for _, f := range a.Factors {
 		dir := "raises"
 		if f.Contribution < 0 {
 			dir = "lowers"
 		}
-		fmt.Fprintf(b, "  %+6.2f  %-*s  %s  (%s the risk)\n", f.Contribution, width, printable(f.Name), number(f.Value), dir)
+		fmt.Fprintf(b, "  %+6.2f  %-*s  %s  (%s the risk)\n", f.Contribution, width, text.Printable(f.Name), number(f.Value), dir)
 	}
 }
 
@@ -45,7 +46,7 @@ func (r *ReleaseAssessment) WriteText(w io.Writer) error {
 	}
 	b.WriteString("\n")
 	for _, c := range r.Changes[:min(len(r.Changes), 10)] {
-		fmt.Fprintf(b, "  %5.1f%%  %s\n", 100*c.Probability, printable(c.ID))
+		fmt.Fprintf(b, "  %5.1f%%  %s\n", 100*c.Probability, text.Printable(c.ID))
 	}
 	return b.Flush()
 }
@@ -56,16 +57,4 @@ func number(v float64) string {
 		return strconv.FormatInt(int64(v), 10)
 	}
 	return strconv.FormatFloat(v, 'g', 4, 64)
-}
-
-// printable escapes control characters and invalid UTF-8, so text from
-// outside (a change ID, a name) cannot act on a terminal or break a line.
-func printable(s string) string {
-	for _, r := range s {
-		if !unicode.IsPrint(r) || r == unicode.ReplacementChar {
-			q := strconv.Quote(s)
-			return q[1 : len(q)-1]
-		}
-	}
-	return s
 }

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/releasekit/releasekit/internal/text"
 )
 
 // Sentinel errors, for errors.Is.
@@ -63,7 +65,7 @@ func (e *TaskError) Unwrap() error { return e.Err }
 // message: as it is when it is plain text, quoted as in Go when it is
 // empty or holds quotes, backslashes or anything unprintable.
 func quoteID(id string) string {
-	if id == "" || strings.ContainsAny(id, `"\`) || printable(id) != id {
+	if id == "" || strings.ContainsAny(id, `"\`) || text.Printable(id) != id {
 		return strconv.Quote(id)
 	}
 	return id

@@ -14,6 +14,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/releasekit/releasekit/internal/text"
 )
 
 // Forecast is what many simulated runs of a graph say about its finish:
@@ -192,11 +194,11 @@ func (f *Forecast) WriteText(w io.Writer) error {
 	if len(tasks) > 0 {
 		width := len("task")
 		for _, t := range tasks {
-			width = max(width, len(printable(t.ID)))
+			width = max(width, len(text.Printable(t.ID)))
 		}
 		fmt.Fprintf(b, "\n  %-*s  critical  failed  retried\n", width, "task")
 		for _, t := range tasks {
-			fmt.Fprintf(b, "  %-*s  %8s  %6s  %7s\n", width, printable(t.ID), percent(t.Critical), percent(t.Failed), percent(t.Retried))
+			fmt.Fprintf(b, "  %-*s  %8s  %6s  %7s\n", width, text.Printable(t.ID), percent(t.Critical), percent(t.Failed), percent(t.Retried))
 		}
 	}
 	return b.Flush()

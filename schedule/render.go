@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/releasekit/releasekit/internal/text"
 )
 
 // MarshalJSON writes the task with its durations as Go writes them
@@ -37,21 +39,21 @@ func (p *Plan) WriteText(w io.Writer) error {
 	b := bufio.NewWriter(w)
 	width := len("task")
 	for _, t := range p.Tasks {
-		width = max(width, len(printable(t.ID)))
+		width = max(width, len(text.Printable(t.ID)))
 	}
 	fmt.Fprintf(b, "plan: %s to %s (%s), %s in %s", stamp(p.Start), stamp(p.Finish), p.Duration(),
 		count(len(p.Tasks), "task"), count(len(p.Waves), "wave"))
 	if p.Concurrency > 0 {
 		fmt.Fprintf(b, ", %d at once", p.Concurrency)
 	}
-	fmt.Fprintf(b, "\ncritical path: %s\n\n", strings.Join(mapStrings(p.CriticalPath, printable), " -> "))
+	fmt.Fprintf(b, "\ncritical path: %s\n\n", strings.Join(mapStrings(p.CriticalPath, text.Printable), " -> "))
 	fmt.Fprintf(b, "  %-*s  wave  %-16s  %-16s  %s\n", width, "task", "start", "finish", "slack")
 	for _, t := range p.Tasks {
 		mark := " "
 		if t.Critical {
 			mark = "*"
 		}
-		line := fmt.Sprintf("%s %-*s  %4d  %-16s  %-16s  %s", mark, width, printable(t.ID), t.Wave, stamp(t.Start), stamp(t.Finish), t.Slack)
+		line := fmt.Sprintf("%s %-*s  %4d  %-16s  %-16s  %s", mark, width, text.Printable(t.ID), t.Wave, stamp(t.Start), stamp(t.Finish), t.Slack)
 		if t.Waited > 0 {
 			line += fmt.Sprintf("  (waited %s for its window)", t.Waited)
 		}
@@ -172,7 +174,7 @@ func criticalSet(p *Plan) map[string]bool {
 // characters are escaped as in Go.
 func mermaidText(s string) string {
 	var b strings.Builder
-	for _, r := range printable(s) {
+	for _, r := range text.Printable(s) {
 		switch r {
 		case '"', ':', ';', '#', '<', '>', '&', '[', ']', '{', '}', '(', ')', '|', '`':
 			b.WriteString("#" + strconv.Itoa(int(r)) + ";")
@@ -205,18 +207,6 @@ func dotString(s string) string {
 	return b.String()
 }
 
-// printable escapes control characters and invalid UTF-8, so that an ID
-// from outside cannot break a line of text output.
-func printable(s string) string {
-	for _, r := range s {
-		if !unicode.IsPrint(r) || r == unicode.ReplacementChar {
-			q := strconv.Quote(s)
-			return q[1 : len(q)-1]
-		}
-	}
-	return s
-}
-
 func mapStrings(ss []string, f func(string) string) []string {
 	out := make([]string, len(ss))
 	for i, s := range ss {
@@ -236,7 +226,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	width := len("task")
 	for _, t := range r.Tasks {
 		counts[t.Status]++
-		width = max(width, len(printable(t.ID)))
+		width = max(width, len(text.Printable(t.ID)))
 	}
 	fmt.Fprintf(b, "run: %s to %s (%s), %s", stamp(r.Start), stamp(r.Finish), readable(r.Finish.Sub(r.Start)), count(len(r.Tasks), "task"))
 	for s := Pending; s <= Resumed; s++ {
@@ -244,7 +234,7 @@ func (r *Report) WriteText(w io.Writer) error {
 			fmt.Fprintf(b, ", %d %s", counts[s], s)
 		}
 	}
-	fmt.Fprintf(b, "\ncritical path: %s\n\n", strings.Join(mapStrings(r.CriticalPath, printable), " -> "))
+	fmt.Fprintf(b, "\ncritical path: %s\n\n", strings.Join(mapStrings(r.CriticalPath, text.Printable), " -> "))
 	critical := map[string]bool{}
 	for _, id := range r.CriticalPath {
 		critical[id] = true
@@ -265,20 +255,20 @@ func (r *Report) WriteText(w io.Writer) error {
 		if critical[t.ID] {
 			mark = "*"
 		}
-		line := fmt.Sprintf("%s %-*s  %-9s", mark, width, printable(t.ID), t.Status)
+		line := fmt.Sprintf("%s %-*s  %-9s", mark, width, text.Printable(t.ID), t.Status)
 		if !t.Start.IsZero() {
 			line += fmt.Sprintf("  %5d  %-16s  %-16s  %s", t.Attempts, stamp(t.Start), stamp(t.Finish), readable(t.Finish.Sub(t.Start)))
 		}
 		switch {
 		case t.Err != nil:
-			line += "  " + printable(t.Err.Error())
+			line += "  " + text.Printable(t.Err.Error())
 		case t.Reason != "":
-			line += "  " + printable(t.Reason)
+			line += "  " + text.Printable(t.Reason)
 		}
 		if t.Undone {
 			line += "  (undone)"
 		} else if t.UndoErr != nil {
-			line += "  (undo failed: " + printable(t.UndoErr.Error()) + ")"
+			line += "  (undo failed: " + text.Printable(t.UndoErr.Error()) + ")"
 		}
 		fmt.Fprintln(b, strings.TrimRight(line, " "))
 	}

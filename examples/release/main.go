@@ -36,11 +36,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/releasekit/releasekit/internal/text"
 	"github.com/releasekit/releasekit/release"
 	"github.com/releasekit/releasekit/release/git"
 )
@@ -103,10 +101,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "bump:    %s: %s\n", next.Bump, next.Reason)
 	fmt.Fprintln(stdout, "because:")
 	for _, c := range next.Causes {
-		fmt.Fprintf(stdout, "  %.7s %s\n", c.Hash, printable(c.Header))
+		fmt.Fprintf(stdout, "  %.7s %s\n", c.Hash, text.Printable(c.Header))
 	}
 	for _, c := range next.Cancelled {
-		fmt.Fprintf(stdout, "  (cancelled by a revert) %.7s %s\n", c.Hash, printable(c.Header))
+		fmt.Fprintf(stdout, "  (cancelled by a revert) %.7s %s\n", c.Hash, text.Printable(c.Header))
 	}
 	return 0
 }
@@ -221,14 +219,4 @@ func writeJSON(stdout, stderr io.Writer, v any) int {
 		return 1
 	}
 	return 0
-}
-
-// printable returns s with control characters and invalid UTF-8 escaped as
-// in a Go string literal, so a commit header cannot drive the terminal.
-func printable(s string) string {
-	if utf8.ValidString(s) && !strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) {
-		return s
-	}
-	q := strconv.Quote(s)
-	return q[1 : len(q)-1]
 }

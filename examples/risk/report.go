@@ -13,9 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/releasekit/releasekit/internal/text"
 	"github.com/releasekit/releasekit/release"
 	"github.com/releasekit/releasekit/risk"
 )
@@ -206,7 +205,7 @@ func (r *report) writeText(w io.Writer) error {
 		fmt.Fprintf(b, "\nthe riskiest %d of the most recent %d changes:\n", len(r.Riskiest), r.Recent)
 	}
 	for i, c := range r.Riskiest {
-		fmt.Fprintf(b, "\n%d. %.7s %s\n   %s, %s\n", i+1, c.ID, printable(c.Header), printable(c.Author), c.Time.Format(time.DateOnly))
+		fmt.Fprintf(b, "\n%d. %.7s %s\n   %s, %s\n", i+1, c.ID, text.Printable(c.Header), text.Printable(c.Author), c.Time.Format(time.DateOnly))
 		if err := explain(b, c.Assessment, "   "); err != nil {
 			return err
 		}
@@ -291,14 +290,4 @@ func number(v float64) string {
 		return strconv.FormatInt(int64(v), 10)
 	}
 	return strconv.FormatFloat(v, 'f', 2, 64)
-}
-
-// printable returns s with control characters and invalid UTF-8 escaped as
-// in a Go string literal, so a commit header cannot drive the terminal.
-func printable(s string) string {
-	if utf8.ValidString(s) && !strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) {
-		return s
-	}
-	q := strconv.Quote(s)
-	return q[1 : len(q)-1]
 }

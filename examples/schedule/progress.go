@@ -6,9 +6,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
+	"github.com/releasekit/releasekit/internal/text"
 	"github.com/releasekit/releasekit/schedule"
 )
 
@@ -76,7 +76,7 @@ func (p *progress) event(e schedule.Event) {
 			what, detail = "undo failed", fmt.Sprintf(": %v", e.Err)
 		}
 	}
-	line := fmt.Sprintf("%s %s  %-9s  %s", e.At.Format("15:04"), p.bar(), what, printable(e.Task+detail))
+	line := fmt.Sprintf("%s %s  %-9s  %s", e.At.Format("15:04"), p.bar(), what, text.Printable(e.Task+detail))
 	switch {
 	case !p.redraw:
 		p.write(line + "\n")
@@ -94,7 +94,7 @@ func (p *progress) draw(e schedule.Event) {
 	if len(p.running) > 0 {
 		ids := make([]string, len(p.running))
 		for k, id := range p.running {
-			ids[k] = printable(id)
+			ids[k] = text.Printable(id)
 		}
 		status += "  running: " + strings.Join(ids, ", ")
 	}
@@ -135,18 +135,4 @@ func fit(s string, n int) string {
 	}
 	r := []rune(s)
 	return string(r[:n-3]) + "..."
-}
-
-// printable returns s as it may be written to a terminal or a log: as it
-// is when every character prints, and escaped as in a Go string literal
-// (without the quotes) otherwise, so that "\x1b[2J" reads as that text
-// instead of clearing the screen.
-func printable(s string) string {
-	for _, r := range s {
-		if !unicode.IsPrint(r) || r == utf8.RuneError {
-			q := strconv.Quote(s)
-			return q[1 : len(q)-1]
-		}
-	}
-	return s
 }

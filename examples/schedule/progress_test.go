@@ -52,20 +52,6 @@ func TestProgressEscapes(t *testing.T) {
 	}
 }
 
-func TestPrintable(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"api/10%/deploy/10%", "api/10%/deploy/10%"},
-		{"café", "café"}, // printable Unicode stays as it is
-		{"web\x1b[2J", `web\x1b[2J`},
-		{"a\nb\tc", `a\nb\tc`},
-		{"say \"hi\"\x00", `say \"hi\"\x00`}, // once escaped, quotes are too, as in Go
-		{"bad\xffutf8", `bad\xffutf8`},
-		{"bidi\u202e", `bidi\u202e`}, // a format character can reorder a line
-	} {
-		assert.Equal(t, tc.want, printable(tc.in), "%q", tc.in)
-	}
-}
-
 // TestStatusFits keeps the redrawn line within 80 columns: a longer one
 // wraps, and \r would redraw only its last row.
 func TestStatusFits(t *testing.T) {
