@@ -15,6 +15,8 @@ import (
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/releasekit/releasekit/internal/text"
 )
 
 // Deployment is one release of a component that reached production, as
@@ -325,8 +327,9 @@ type DeliveryReport struct {
 // is one, gathers a line per invalid record (up to 10, then a count of
 // the rest), each wrapping ErrInvalidDeployment or ErrInvalidIncident:
 // an empty component, a zero time, a change committed after its
-// deployment, an incident restored before it started, an incident whose
-// Cause is no deployment's ID, or one whose Cause is the ID of two. An
+// deployment, an incident restored before it started or whose Cause is
+// no deployment's ID, or (ErrInvalidDeployment) two deployments with the
+// ID an incident names as its Cause. An
 // empty or inverted window, or one with a zero bound, wraps
 // ErrInvalidWindow. No report is returned with an error.
 //
@@ -567,14 +570,9 @@ func deliveryErr(kind string, i int, component string, sentinel error, format st
 	return fmt.Errorf("risk: %s: %s: %w", where, fmt.Sprintf(format, args...), sentinel)
 }
 
-// deliveryQuote quotes s as Go would, cut to 80 bytes, so that a name
+// deliveryQuote quotes s as Go would, cut to 80 characters, so that a name
 // from outside stays on one short line of an error message.
-func deliveryQuote(s string) string {
-	if len(s) > 80 {
-		s = s[:80] + "..."
-	}
-	return strconv.Quote(s)
-}
+func deliveryQuote(s string) string { return text.Quote(s, 80) }
 
 // MarshalJSON writes the delivery with its durations as Go writes them
 // ("26h0m0s"), its undefined figures (lead time without changes, change
@@ -672,11 +670,11 @@ func (r DeliveryReport) MarshalJSON() ([]byte, error) {
 //
 //	delivery from 2026-03-02 00:00 UTC to 2026-03-30 00:00 UTC (28d)
 //
-//	  component  deploys  per week  lead time       failed          time to restore  open
-//	  api              4       1.0  2h30m (elite)   2  50% (low)    1h (high)           3
-//	  web              1       0.2  8d (medium)     0  0% (elite)   -                   0
+//	  component  deploys  per week  lead time      failed         time to restore  open
+//	  api              4       1.0  2h30m (elite)  2  50% (low)   1h (high)           3
+//	  web              1       0.3  8d (medium)    0  0% (elite)  -                   0
 //	  ---
-//	  total            5       1.2  3h (elite)      2  40% (low)    1h (high)           3
+//	  total            5       1.3  3h (elite)     2  40% (low)   1h (high)           3
 //
 // Durations are rounded to their two largest units. Component names are
 // escaped, Go style, when they hold a character that is not printable,
@@ -819,23 +817,4 @@ func deliveryHuman(d time.Duration) string {
 // UTF-8) as Go would, without the quotes, so that it cannot move the
 // cursor, clear a terminal or reorder a line; and cuts it to 60
 // characters.
-func deliveryPrintable(s string) string {
-	for _, r := range s {
-		if !unicode.IsPrint(r) || r == utf8.RuneError {
-			q := strconv.Quote(s)
-			s = q[1 : len(q)-1]
-			break
-		}
-	}
-	const maxRunes = 60
-	if utf8.RuneCountInString(s) > maxRunes {
-		n := 0
-		for i := range s {
-			if n == maxRunes-3 {
-				return s[:i] + "..."
-			}
-			n++
-		}
-	}
-	return s
-}
+func deliveryPrintable(s string) string { return text.Truncate(text.Printable(s), 60) }

@@ -87,9 +87,10 @@
 // holiday or freeze, a major version, migrations) from the component's
 // change failure rate as the prior, with judgement weights a host may
 // set ([ReleaseWeights]); the assessment explains itself the same way.
-// [MeasureDelivery] computes DORA's four keys per component from
-// deployment and incident records, and its smoothed change failure rate
-// is the prior. A [Policy] maps levels to what the pipeline requires:
+// The facts only ever add risk: the prior is the risk of a release with
+// nothing against it, not of a typical one. [MeasureDelivery] computes
+// DORA's four keys per component from deployment and incident records;
+// [Delivery.SmoothedFailureRate] is the prior to pass. A [Policy] maps levels to what the pipeline requires:
 // more approvals, a longer bake, a smaller first wave, a hold.
 //
 // # Evaluation
@@ -102,7 +103,10 @@
 // recent performance with the training performance.
 //
 // On Kamei et al.'s bugzilla and columba data (in testdata/jit), fitted
-// on the earliest two thirds and tested on the last third:
+// on the earliest two thirds and tested on the last third (the data's
+// metrics are Kamei et al.'s normalised ones: LA and LD divided by LT,
+// LT and NUC by NF; History gives the raw counts, on which a model is
+// fitted the same way):
 //
 //	            AUC    plain L2  NF alone  Recall@20%  smallest first  Popt
 //	bugzilla    0.812  0.809     0.719     0.590       0.572           0.859

@@ -141,9 +141,9 @@ type CalibrationBin struct {
 // range, or efforts that are all 0. When every change has the same
 // outcome, the error wraps [ErrOneClass]. It never returns NaN.
 //
-// Evaluate takes O(n log n) time for n changes: it sorts them once for
-// AUC, and once more, with the efforts of the defect-inducing ones, for
-// the effort-aware measures.
+// Evaluate takes O(n log n) time for n changes: it sorts the scores of
+// each class for AUC, and, for the effort-aware measures, the changes in
+// their order of inspection and the efforts of the defect-inducing ones.
 func Evaluate(scores []float64, defect []bool, effort []float64, threshold float64) (*Evaluation, error) {
 	const op = "evaluate"
 	if err := checkScores(op, scores, defect); err != nil {

@@ -23,8 +23,10 @@ type Sample struct {
 	Effort float64
 }
 
-// FitOptions tune Fit. The zero value fits every metric, log1p-transformed
-// (FIX and Entropy as they are), on every sample, with DefaultLambda.
+// FitOptions tune Fit. The zero value considers every metric,
+// log1p-transformed (FIX and Entropy as they are), fits on every sample
+// with DefaultLambda, and drops constant metrics and, of each pair
+// correlated above 0.8, the one that tells less of the outcome.
 type FitOptions struct {
 	// Lambda is the strength of the L2 penalty on the standardised
 	// weights, per sample; zero means DefaultLambda.
@@ -65,7 +67,8 @@ var (
 // Fit fits a model to samples by L2-regularised logistic regression: each
 // metric is transformed (log1p, except FIX and Entropy), standardised
 // with the training data's mean and standard deviation, metrics that are
-// constant or too correlated with an earlier one are dropped, and the
+// constant, or too correlated with one that tells more of the outcome,
+// are dropped, and the
 // weights are found by Newton's method to a tolerance of 1e-10. The
 // result depends only on the samples, their order included, and the
 // options. Perfectly separable data gives finite weights, held by the
@@ -93,7 +96,7 @@ func Fit(samples []Sample, opts FitOptions) (*Model, error) {
 		return nil, fmt.Errorf("risk: fit: DefectWeight %g is not a positive number", opts.DefectWeight)
 	}
 	if opts.Levels != (Levels{}) {
-		if err := opts.Levels.validate(); err != nil {
+		if err := opts.Levels.orDefault().validate(); err != nil {
 			return nil, err
 		}
 	}
@@ -112,7 +115,17 @@ func Fit(samples []Sample, opts FitOptions) (*Model, error) {
 		chosen[mt] = true
 	}
 
-	// The training set: the window, and checked values.
+	// Every sample is checked, in or out of the window, so that an error
+	// names its place in samples.
+	for i := range samples {
+		s := &samples[i]
+		for mt, v := range s.Metrics {
+			if chosen[mt] && (math.IsNaN(v) || math.IsInf(v, 0) || v < 0) {
+				return nil, fmt.Errorf("risk: fit: sample %d (%s): %s is %g: %w", i, quote(s.ID), Metric(mt), v, ErrInvalidSample)
+			}
+		}
+	}
+	// The training set: the window.
 	train := samples
 	if opts.Window > 0 && len(samples) > 0 {
 		latest := samples[0].Time
@@ -134,13 +147,7 @@ func Fit(samples []Sample, opts FitOptions) (*Model, error) {
 	}
 	defects := 0
 	for i := range train {
-		s := &train[i]
-		for mt, v := range s.Metrics {
-			if chosen[mt] && (math.IsNaN(v) || math.IsInf(v, 0) || v < 0) {
-				return nil, fmt.Errorf("risk: fit: sample %d (%s): %s is %g: %w", i, quote(s.ID), Metric(mt), v, ErrInvalidSample)
-			}
-		}
-		if s.Defect {
+		if train[i].Defect {
 			defects++
 		}
 	}
@@ -197,13 +204,7 @@ func Fit(samples []Sample, opts FitOptions) (*Model, error) {
 	// Of each pair too correlated, keep the metric more correlated with
 	// the outcome: consider them in that order, and drop one too
 	// correlated with a metric already kept.
-	var rate float64
-	for i := range train {
-		if train[i].Defect {
-			rate++
-		}
-	}
-	rate /= float64(n)
+	rate := float64(defects) / float64(n)
 	assoc := make([]float64, len(terms))
 	for k := range terms {
 		for i := range train {

@@ -236,7 +236,7 @@ func TestScore(t *testing.T) {
 			}
 		}
 		assert.InDelta(t, a.LogOdds, sum, 1e-12)
-		assert.Equal(t, risk.DefaultLevels.Of(a.Probability), a.Level)
+		assert.Equal(t, risk.DefaultLevels().Of(a.Probability), a.Level)
 	}
 	// Bad metrics never give a NaN.
 	var bad risk.Metrics
@@ -261,6 +261,9 @@ func TestLevels(t *testing.T) {
 		assert.Equal(t, want, l.Of(p), "%v", p)
 	}
 	assert.Equal(t, risk.Medium, risk.Levels{}.Of(0.3), "zero value: the defaults")
+	assert.Equal(t, risk.Low, risk.Levels{High: 0.6}.Of(0.01), "zero fields: the defaults'")
+	assert.Equal(t, risk.Medium, risk.Levels{High: 0.6}.Of(0.55))
+	assert.Equal(t, risk.Critical, risk.Levels{High: 0.6}.Of(0.8))
 	for _, lv := range []risk.Level{risk.Low, risk.Medium, risk.High, risk.Critical} {
 		b, err := lv.MarshalText()
 		require.NoError(t, err)
@@ -281,6 +284,8 @@ func TestParseModelInvalid(t *testing.T) {
 		"huge number":      `{"intercept": 1e999, "terms": []}`,
 		"levels reversed":  `{"intercept": 0, "terms": [], "levels": {"medium": 0.8, "high": 0.5, "critical": 0.9}}`,
 		"trailing data":    `{"intercept": 0, "terms": []} {}`,
+		"trailing brace":   `{"intercept": 0, "terms": []}}`,
+		"trailing bracket": `{"intercept": 0, "terms": []}]]`,
 		"wrong type":       `{"intercept": "high", "terms": []}`,
 		"level above one":  `{"intercept": 0, "terms": [], "levels": {"medium": 0.5, "high": 0.9, "critical": 1.5}}`,
 		"metric as number": `{"intercept": 0, "terms": [{"metric": 3, "scale": 1}]}`,

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/releasekit/releasekit/internal/text"
 )
 
 // Change is one change of a history, as risk needs it: who made it, when,
@@ -44,7 +46,7 @@ type File struct {
 // Limits on a change, so that a hostile history cannot exhaust memory.
 const (
 	MaxFilesPerChange = 100_000
-	maxIDLen          = 4096
+	MaxIDLen          = 4096 // bytes
 )
 
 // ErrInvalidChange reports a change History cannot measure.
@@ -88,7 +90,7 @@ type fileState struct {
 type authorState struct {
 	id      int32
 	changes int
-	years   map[int]int           // their changes per calendar year (UTC)
+	years   []yearCount           // their changes per calendar year (UTC), by year
 	subs    map[string]*changeSet // their changes per subsystem
 }
 
@@ -114,44 +116,31 @@ func (h *History) Add(c Change) (Metrics, error) {
 
 	author := h.authors[c.Author]
 	if author == nil {
-		author = &authorState{id: int32(len(h.authors)), years: map[int]int{}, subs: map[string]*changeSet{}}
+		author = &authorState{id: int32(len(h.authors)), subs: map[string]*changeSet{}}
 		h.authors[c.Author] = author
 		h.devMark = append(h.devMark, 0)
 	}
 
 	// Diffusion and size.
-	subsystems := make([]string, 0, 2)
-	dirs := make([]string, 0, 2)
-	var churn []float64
-	total := 0.0
-	var ageSum float64
-	var ltSum float64
+	subsystems, dirs := newDistinct(len(c.Files)), newDistinct(len(c.Files))
+	var total, ageSum, ltSum float64
+	aged := 0 // files with an earlier change, for AGE
 	states := make([]*fileState, len(c.Files))
 	for k, f := range c.Files {
-		sub := h.subsystem(f.Path)
-		if !slices.Contains(subsystems, sub) {
-			subsystems = append(subsystems, sub)
-		}
-		dir := path.Dir(f.Path)
-		if !slices.Contains(dirs, dir) {
-			dirs = append(dirs, dir)
-		}
-		lines := float64(f.Added + f.Deleted)
-		churn = append(churn, lines)
-		total += lines
+		subsystems.add(h.subsystem(f.Path))
+		dirs.add(path.Dir(f.Path))
+		total += float64(f.Added + f.Deleted)
 		m[LA] += float64(f.Added)
 		m[LD] += float64(f.Deleted)
 
-		st := h.files[f.Path]
-		if st == nil && f.OldPath != "" {
-			st = h.files[f.OldPath]
-		}
+		st := h.file(f)
 		states[k] = st
 		size := 0
 		if st != nil {
 			size = st.size
 			if !st.last.IsZero() {
 				ageSum += max(c.Time.Sub(st.last).Hours()/24, 0)
+				aged++
 			}
 		}
 		if f.Size > 0 {
@@ -159,19 +148,19 @@ func (h *History) Add(c Change) (Metrics, error) {
 		}
 		ltSum += float64(size)
 	}
-	m[NS] = float64(len(subsystems))
-	m[ND] = float64(len(dirs))
+	m[NS] = float64(len(subsystems.list))
+	m[ND] = float64(len(dirs.list))
 	m[NF] = float64(len(c.Files))
 	m[LT] = ltSum
-	if len(churn) > 1 && total > 0 {
+	if len(c.Files) > 1 && total > 0 {
 		var e float64
-		for _, x := range churn {
-			if x > 0 {
+		for _, f := range c.Files {
+			if x := float64(f.Added + f.Deleted); x > 0 {
 				p := x / total
 				e -= p * math.Log2(p)
 			}
 		}
-		m[Entropy] = e / math.Log2(float64(len(churn)))
+		m[Entropy] = e / math.Log2(float64(len(c.Files)))
 	}
 	if c.Fix {
 		m[FIX] = 1
@@ -180,13 +169,11 @@ func (h *History) Add(c Change) (Metrics, error) {
 	// History of the files: developers and earlier changes, each counted
 	// once over all the files.
 	var ndev int
-	touched := 0
 	sets := h.sets[:0]
 	for _, st := range states {
 		if st == nil {
 			continue
 		}
-		touched++
 		for _, d := range st.devs {
 			if h.devMark[d] != gen {
 				h.devMark[d] = gen
@@ -198,15 +185,15 @@ func (h *History) Add(c Change) (Metrics, error) {
 	nuc := h.unionSize(sets)
 	m[NDEV] = float64(ndev)
 	m[NUC] = float64(nuc)
-	if touched > 0 {
-		m[AGE] = ageSum / float64(touched)
+	if aged > 0 {
+		m[AGE] = ageSum / float64(aged)
 	}
 
 	// Experience of the author.
 	m[EXP] = float64(author.changes)
 	m[REXP] = author.recent(c.Time)
 	sets = sets[:0]
-	for _, sub := range subsystems {
+	for _, sub := range subsystems.list {
 		if cs := author.subs[sub]; cs != nil {
 			sets = append(sets, cs)
 		}
@@ -220,8 +207,8 @@ func (h *History) Add(c Change) (Metrics, error) {
 	h.n++
 	h.mark = append(h.mark, 0)
 	author.changes++
-	author.years[c.Time.UTC().Year()]++
-	for _, sub := range subsystems {
+	author.addYear(c.Time.UTC().Year())
+	for _, sub := range subsystems.list {
 		cs := author.subs[sub]
 		if cs == nil {
 			cs = &changeSet{}
@@ -233,8 +220,9 @@ func (h *History) Add(c Change) (Metrics, error) {
 		st := states[k]
 		if st == nil {
 			st = &fileState{}
-		} else if f.OldPath != "" && f.OldPath != f.Path && h.files[f.OldPath] == st {
-			delete(h.files, f.OldPath)
+		}
+		if renamed(f) {
+			delete(h.files, f.OldPath) // its history moves with it
 		}
 		h.files[f.Path] = st
 		size := st.size
@@ -261,30 +249,21 @@ func (h *History) check(c Change) error {
 	switch {
 	case c.ID == "":
 		return bad("no ID")
-	case len(c.ID) > maxIDLen:
-		return bad("ID longer than %d bytes", maxIDLen)
+	case len(c.ID) > MaxIDLen:
+		return bad("ID longer than %d bytes", MaxIDLen)
 	case len(c.Files) > MaxFilesPerChange:
 		return bad("%d files, more than %d", len(c.Files), MaxFilesPerChange)
 	}
 	if _, dup := h.ids[c.ID]; dup {
 		return bad("seen before")
 	}
-	var paths map[string]bool
-	if len(c.Files) > 16 {
-		paths = make(map[string]bool, len(c.Files))
-	}
-	for k, f := range c.Files {
-		if paths != nil {
-			if paths[f.Path] {
-				return bad("%s listed twice", quote(f.Path))
-			}
-			paths[f.Path] = true
-		} else {
-			for _, g := range c.Files[:k] {
-				if g.Path == f.Path {
-					return bad("%s listed twice", quote(f.Path))
-				}
-			}
+	paths, olds := newDistinct(len(c.Files)), newDistinct(len(c.Files))
+	for _, f := range c.Files {
+		if !paths.add(f.Path) {
+			return bad("%s listed twice", quote(f.Path))
+		}
+		if renamed(f) && !olds.add(f.OldPath) {
+			return bad("two files renamed from %s", quote(f.OldPath))
 		}
 		switch {
 		case f.Path == "":
@@ -308,15 +287,26 @@ func (h *History) subsystem(p string) string {
 	return ""
 }
 
+type yearCount struct{ year, n int }
+
+func (a *authorState) addYear(y int) {
+	i, found := slices.BinarySearchFunc(a.years, y, func(c yearCount, y int) int { return c.year - y })
+	if !found {
+		a.years = slices.Insert(a.years, i, yearCount{year: y})
+	}
+	a.years[i].n++
+}
+
 // recent is REXP: the author's earlier changes, each weighted 1/(n+1)
 // where n is how many calendar years (in UTC) before now's it was made:
 // this year's count 1, last year's 1/2, the year before's 1/3. A change
-// dated after now counts as this year's.
+// dated after now counts as this year's. The years are summed in order,
+// so the result is the same on every run.
 func (a *authorState) recent(now time.Time) float64 {
 	y := now.UTC().Year()
 	var sum float64
-	for year, n := range a.years {
-		sum += float64(n) / float64(max(y-year, 0)+1)
+	for _, c := range a.years {
+		sum += float64(c.n) / float64(max(y-c.year, 0)+1)
 	}
 	return sum
 }
@@ -337,13 +327,52 @@ func Measure(history []Change) ([]Metrics, error) {
 	return out, nil
 }
 
-// quote returns s quoted as Go would, so an ID from outside stays on one
-// line of an error message.
-func quote(s string) string {
-	if len(s) > 80 {
-		s = s[:80] + "..."
+// quote returns s quoted as Go would, cut to 80 characters, so an ID
+// from outside stays on one line of an error message.
+func quote(s string) string { return text.Quote(s, 80) }
+
+// file returns the state of the file f changes: that of its old path
+// when f renames it, since the history moves with the file, else that of
+// its path; nil for a file not seen before.
+func (h *History) file(f File) *fileState {
+	if renamed(f) {
+		if st := h.files[f.OldPath]; st != nil {
+			return st
+		}
 	}
-	return fmt.Sprintf("%q", s)
+	return h.files[f.Path]
+}
+
+func renamed(f File) bool { return f.OldPath != "" && f.OldPath != f.Path }
+
+// distinct collects distinct strings in the order first seen: a list
+// scan for a few, a map once there are many, so that a change of many
+// files costs linear time.
+type distinct struct {
+	list []string
+	seen map[string]struct{}
+}
+
+func newDistinct(n int) distinct {
+	var d distinct
+	if n > 16 {
+		d.seen = make(map[string]struct{}, n)
+	}
+	return d
+}
+
+// add adds s and reports whether it was new.
+func (d *distinct) add(s string) bool {
+	if d.seen != nil {
+		if _, ok := d.seen[s]; ok {
+			return false
+		}
+		d.seen[s] = struct{}{}
+	} else if slices.Contains(d.list, s) {
+		return false
+	}
+	d.list = append(d.list, s)
+	return true
 }
 
 // changeSet is a set of changes (their indexes in the history, added in

@@ -330,3 +330,47 @@ func BenchmarkMeasure(b *testing.B) {
 		}
 	}
 }
+
+// TestRenames: a renamed file takes its history with it, even onto a path
+// that had one, and the old path starts afresh.
+func TestRenames(t *testing.T) {
+	h := []risk.Change{
+		{ID: "a", Author: "ada", Time: day(0), Files: []risk.File{{Path: "old.go", Added: 10}}},
+		{ID: "b", Author: "bob", Time: day(1), Files: []risk.File{{Path: "new.go", Added: 5}}},
+		{ID: "c", Author: "cy", Time: day(2), Files: []risk.File{{Path: "new.go", OldPath: "old.go", Added: 1}}},
+		{ID: "d", Author: "cy", Time: day(3), Files: []risk.File{{Path: "old.go", Added: 1}}},
+	}
+	got, err := risk.Measure(h)
+	require.NoError(t, err)
+	assert.Equal(t, 1.0, got[2][risk.NUC], "old.go's one change, not new.go's")
+	assert.Equal(t, 10.0, got[2][risk.LT])
+	assert.Equal(t, 0.0, got[3][risk.NUC], "old.go is a new file again")
+
+	_, err = risk.Measure([]risk.Change{{ID: "x", Files: []risk.File{{Path: "p", OldPath: "o"}, {Path: "q", OldPath: "o"}}}})
+	assert.ErrorIs(t, err, risk.ErrInvalidChange, "two files from one old path")
+}
+
+// TestMeasureDeterministic: REXP sums years in order, so the same
+// history gives the same bits every time.
+func TestMeasureDeterministic(t *testing.T) {
+	h := randomHistory(rand.New(rand.NewPCG(4, 4)), 300, 10, 2, true)
+	first, err := risk.Measure(h)
+	require.NoError(t, err)
+	for range 20 {
+		again, err := risk.Measure(h)
+		require.NoError(t, err)
+		require.Equal(t, first, again)
+	}
+}
+
+// TestManyFiles: a change of many files takes linear time, not
+// quadratic (the limit is 100,000 files).
+func TestManyFiles(t *testing.T) {
+	files := make([]risk.File, 50_000)
+	for i := range files {
+		files[i] = risk.File{Path: fmt.Sprintf("d%d/f.go", i), Added: 1}
+	}
+	m, err := risk.Measure([]risk.Change{{ID: "big", Files: files}})
+	require.NoError(t, err)
+	assert.Equal(t, 50_000.0, m[0][risk.ND])
+}

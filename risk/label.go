@@ -17,9 +17,9 @@ func LabelByFixes(history []Change, window time.Duration) []bool {
 	for i, c := range history {
 		if c.Fix {
 			for _, f := range c.Files {
-				j, ok := last[f.Path]
-				if !ok && f.OldPath != "" {
-					j, ok = last[f.OldPath]
+				j, ok := last[f.OldPath] // a renamed file's last change
+				if !renamed(f) || !ok {
+					j, ok = last[f.Path]
 				}
 				if ok && (window <= 0 || c.Time.Sub(history[j].Time) <= window) {
 					labels[j] = true
@@ -27,7 +27,7 @@ func LabelByFixes(history []Change, window time.Duration) []bool {
 			}
 		}
 		for _, f := range c.Files {
-			if f.OldPath != "" && f.OldPath != f.Path {
+			if renamed(f) {
 				delete(last, f.OldPath)
 			}
 			last[f.Path] = i

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"slices"
 )
@@ -48,7 +49,8 @@ func (l *Level) UnmarshalText(b []byte) error {
 }
 
 // Levels are the probabilities from which a score is Medium, High and
-// Critical; below Medium it is Low. The zero value means DefaultLevels.
+// Critical; below Medium it is Low. A zero field takes its value from
+// DefaultLevels, so the zero value is DefaultLevels.
 type Levels struct {
 	Medium   float64 `json:"medium"`
 	High     float64 `json:"high"`
@@ -56,11 +58,19 @@ type Levels struct {
 }
 
 // DefaultLevels split the probabilities at 0.25, 0.5 and 0.75.
-var DefaultLevels = Levels{Medium: 0.25, High: 0.5, Critical: 0.75}
+func DefaultLevels() Levels { return Levels{Medium: 0.25, High: 0.5, Critical: 0.75} }
 
+// orDefault fills the zero fields from DefaultLevels.
 func (l Levels) orDefault() Levels {
-	if l == (Levels{}) {
-		return DefaultLevels
+	d := DefaultLevels()
+	if l.Medium == 0 {
+		l.Medium = d.Medium
+	}
+	if l.High == 0 {
+		l.High = d.High
+	}
+	if l.Critical == 0 {
+		l.Critical = d.Critical
 	}
 	return l
 }
@@ -72,7 +82,8 @@ func (l Levels) validate() error {
 	return nil
 }
 
-// Of returns the level of probability p.
+// Of returns the level of probability p, with the zero fields of l
+// taken from DefaultLevels.
 func (l Levels) Of(p float64) Level {
 	l = l.orDefault()
 	switch {
@@ -95,7 +106,7 @@ type Model struct {
 	// term's Mean: an average change of the training data.
 	Intercept float64 `json:"intercept"`
 	Terms     []Term  `json:"terms"`
-	// Levels read the probability; zero means DefaultLevels.
+	// Levels read the probability; zero fields mean DefaultLevels'.
 	Levels Levels `json:"levels"`
 	// Training describes the data the model was fitted on; empty for a
 	// model made by hand.
@@ -115,9 +126,7 @@ type Term struct {
 
 // x returns the term's standardised value of v.
 func (t *Term) x(v float64) float64 {
-	if t.Log {
-		v = math.Log1p(v)
-	}
+	v = t.raw(v)
 	if !(t.Scale > 0) { // a hand-made term; ParseModel refuses it
 		return v - t.Mean
 	}
@@ -156,7 +165,10 @@ type Assessment struct {
 	Level       Level   `json:"level"`
 	// LogOdds is Intercept plus the contributions.
 	LogOdds float64 `json:"log_odds"`
-	// Intercept is the model's: the log-odds of an average change.
+	// Intercept is the log-odds before the factors: for a change, the
+	// model's, an average change of its training data; for a release,
+	// the component's change failure rate, the risk of a release with
+	// nothing against it.
 	Intercept float64 `json:"intercept"`
 	// Factors are the metrics' contributions, the largest in size first.
 	Factors []Factor `json:"factors"`
@@ -177,7 +189,7 @@ var ErrInvalidModel = errors.New("invalid model")
 // their logarithm, so the result is always a probability.
 func (m *Model) Probability(x *Metrics) float64 {
 	z := m.Intercept
-	for i := range m.Terms {
+	for i := range min(len(m.Terms), NumMetrics) { // as ScoreTo; ParseModel and Fit allow no more
 		t := &m.Terms[i]
 		if int(t.Metric) < NumMetrics { // a hand-made term may name none
 			z += t.Weight * t.x(clean(x[t.Metric], t.Log))
@@ -274,7 +286,7 @@ func (m *Model) validate() error {
 		seen[t.Metric] = true
 	}
 	if m.Levels != (Levels{}) {
-		if err := m.Levels.validate(); err != nil {
+		if err := m.Levels.orDefault().validate(); err != nil {
 			return fmt.Errorf("%w: %w", err, ErrInvalidModel)
 		}
 	}
@@ -299,7 +311,7 @@ func ParseModel(data []byte) (*Model, error) {
 	if err := dec.Decode(&m); err != nil {
 		return nil, fmt.Errorf("risk: model: %w: %w", err, ErrInvalidModel)
 	}
-	if dec.More() {
+	if _, err := dec.Token(); err != io.EOF {
 		return nil, fmt.Errorf("risk: model: data after the model: %w", ErrInvalidModel)
 	}
 	if err := m.validate(); err != nil {

@@ -22,29 +22,33 @@ type Policy struct {
 	Low, Medium, High, Critical Requirements
 }
 
-// DefaultPolicy asks nothing more of a low-risk release; a second
-// approval, an hour's bake and a 10% first wave at medium; two more
-// approvals, four hours and 5% at high; and at critical, the same with a
-// hold for a person's decision.
-var DefaultPolicy = Policy{
-	Medium:   Requirements{Approvals: 1, Bake: time.Hour, FirstWave: 10},
-	High:     Requirements{Approvals: 2, Bake: 4 * time.Hour, FirstWave: 5},
-	Critical: Requirements{Approvals: 2, Bake: 4 * time.Hour, FirstWave: 1, Hold: true},
+// DefaultPolicy returns the zero Policy's requirements: nothing more of
+// a low-risk release; one more approval, an hour's bake and a 10% first
+// wave at medium; two more approvals, four hours and 5% at high; and at
+// critical two more approvals, four hours, a 1% first wave and a hold for
+// a person's decision.
+func DefaultPolicy() Policy {
+	return Policy{
+		Medium:   Requirements{Approvals: 1, Bake: time.Hour, FirstWave: 10},
+		High:     Requirements{Approvals: 2, Bake: 4 * time.Hour, FirstWave: 5},
+		Critical: Requirements{Approvals: 2, Bake: 4 * time.Hour, FirstWave: 1, Hold: true},
+	}
 }
 
 // For returns the requirements at level l. The zero Policy is
-// DefaultPolicy.
+// DefaultPolicy. A level it does not know gets Critical's: a policy fails
+// safe.
 func (p Policy) For(l Level) Requirements {
 	if p == (Policy{}) {
-		p = DefaultPolicy
+		p = DefaultPolicy()
 	}
 	switch l {
+	case Low:
+		return p.Low
 	case Medium:
 		return p.Medium
 	case High:
 		return p.High
-	case Critical:
-		return p.Critical
 	}
-	return p.Low
+	return p.Critical
 }

@@ -30,8 +30,10 @@ type Release struct {
 	// Migrations is how many database migrations it runs.
 	Migrations int
 	// ChangeFailureRate is the share of the component's recent
-	// deployments that failed (Delivery's), the release's prior; zero
-	// means unknown, and BaseFailureRate is used.
+	// deployments that failed, the release's prior: pass
+	// Delivery.SmoothedFailureRate(BaseFailureRate, 2), which is never
+	// zero. Zero means unknown, and BaseFailureRate is used, so a raw
+	// rate of 0% would count as unknown.
 	ChangeFailureRate float64
 }
 
@@ -44,7 +46,8 @@ type ChangeRisk struct {
 
 // ReleaseWeights are the log-odds each release fact adds. They are
 // judgement, not fitted: a host with enough history of failed releases
-// should set its own. DefaultReleaseWeights documents each.
+// should set its own. DefaultReleaseWeights documents each; a zero
+// ReleaseWeights means it.
 type ReleaseWeights struct {
 	Changes    float64 // per log(1 + expected defect-inducing changes)
 	Dependents float64 // per log(1 + dependents)
@@ -57,15 +60,18 @@ type ReleaseWeights struct {
 	Migrations float64 // per log(1 + migrations)
 }
 
-// DefaultReleaseWeights: the expected number of defect-inducing changes
-// weighs most (Kamei et al.'s models are about them); deploying into a
-// freeze, on a holiday or at a weekend, when fewer people watch, and
-// running migrations, which are hard to undo, come next; a major bump,
-// many dependents and a long gap since the last release add a little.
-var DefaultReleaseWeights = ReleaseWeights{
-	Changes: 0.6, Dependents: 0.15, SinceLast: 0.1,
-	Weekend: 0.5, OffHours: 0.3, Holiday: 0.7, Freeze: 1.5,
-	Major: 0.4, Migrations: 0.4,
+// DefaultReleaseWeights returns the weights AssessRelease uses by
+// default. The expected number of defect-inducing changes weighs most
+// (Kamei et al.'s models are about them); deploying into a freeze, on a
+// holiday or at a weekend, when fewer people watch, and running
+// migrations, which are hard to undo, come next; a major bump, many
+// dependents and a long gap since the last release add a little.
+func DefaultReleaseWeights() ReleaseWeights {
+	return ReleaseWeights{
+		Changes: 0.6, Dependents: 0.15, SinceLast: 0.1,
+		Weekend: 0.5, OffHours: 0.3, Holiday: 0.7, Freeze: 1.5,
+		Major: 0.4, Migrations: 0.4,
+	}
 }
 
 // BaseFailureRate is the prior of a release whose component's change
@@ -93,7 +99,7 @@ type ReleaseAssessment struct {
 // [0, 1] are clamped into it, so the result is always a probability.
 func AssessRelease(r Release, w ReleaseWeights, levels Levels) ReleaseAssessment {
 	if w == (ReleaseWeights{}) {
-		w = DefaultReleaseWeights
+		w = DefaultReleaseWeights()
 	}
 	var a ReleaseAssessment
 	a.Changes = make([]ChangeRisk, len(r.Changes))

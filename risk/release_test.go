@@ -26,7 +26,7 @@ func TestAssessRelease(t *testing.T) {
 	a := risk.AssessRelease(r, risk.ReleaseWeights{}, risk.Levels{})
 	assert.InDelta(t, 1.0, a.Expected, 1e-12)
 	assert.Equal(t, []string{"b", "c", "a"}, []string{a.Changes[0].ID, a.Changes[1].ID, a.Changes[2].ID})
-	w := risk.DefaultReleaseWeights
+	w := risk.DefaultReleaseWeights()
 	want := map[string]float64{
 		"expected defect-inducing changes": w.Changes * math.Log1p(1),
 		"dependents":                       w.Dependents * math.Log1p(3),
@@ -64,6 +64,8 @@ func TestAssessRelease(t *testing.T) {
 func TestPolicy(t *testing.T) {
 	assert.Equal(t, risk.Requirements{}, risk.Policy{}.For(risk.Low))
 	assert.True(t, risk.Policy{}.For(risk.Critical).Hold)
+	assert.Equal(t, risk.DefaultPolicy().Critical, risk.Policy{}.For(risk.Level(9)), "an unknown level fails safe")
+	assert.Equal(t, 1, risk.Policy{}.For(risk.Critical).FirstWave)
 	p := risk.Policy{High: risk.Requirements{Approvals: 5}}
 	assert.Equal(t, 5, p.For(risk.High).Approvals)
 	assert.Equal(t, risk.Requirements{}, p.For(risk.Critical), "a policy of its own: no defaults mixed in")

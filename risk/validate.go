@@ -2,7 +2,6 @@ package risk
 
 import (
 	"bufio"
-	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -19,11 +18,14 @@ type Validation struct {
 	Method string `json:"method"` // "time-ordered" or "k-fold"
 	Folds  []Fold `json:"folds"`
 	// The means over the folds.
-	AUC        float64 `json:"auc"`
-	F1         float64 `json:"f1"`
-	Brier      float64 `json:"brier"`
-	RecallAt20 float64 `json:"recall_at_20,omitempty"`
-	Popt       float64 `json:"popt,omitempty"`
+	AUC   float64 `json:"auc"`
+	F1    float64 `json:"f1"`
+	Brier float64 `json:"brier"`
+	// EffortAware is set when the samples had efforts, and RecallAt20
+	// and Popt mean something.
+	EffortAware bool    `json:"effort_aware"`
+	RecallAt20  float64 `json:"recall_at_20,omitempty"`
+	Popt        float64 `json:"popt,omitempty"`
 }
 
 // Fold is one split: the model fitted on Train samples, evaluated on the
@@ -45,7 +47,7 @@ type Fold struct {
 // skipped; the error wraps ErrNoData when every block is.
 func ValidateOverTime(samples []Sample, folds int, opts FitOptions, threshold float64) (*Validation, error) {
 	if folds < 1 || folds+1 > len(samples) {
-		return nil, fmt.Errorf("risk: validate: %d folds of %d samples: %w", folds, len(samples), ErrNoData)
+		return nil, fmt.Errorf("risk: validate: %d folds need 1 to %d (one fewer than the samples)", folds, len(samples)-1)
 	}
 	s := slices.Clone(samples)
 	slices.SortStableFunc(s, func(a, b Sample) int { return a.Time.Compare(b.Time) })
@@ -66,7 +68,7 @@ func ValidateOverTime(samples []Sample, folds int, opts FitOptions, threshold fl
 // other yardstick, and the one for data without times.
 func ValidateKFold(samples []Sample, k int, seed uint64, opts FitOptions, threshold float64) (*Validation, error) {
 	if k < 2 || k > len(samples) {
-		return nil, fmt.Errorf("risk: validate: %d folds of %d samples: %w", k, len(samples), ErrNoData)
+		return nil, fmt.Errorf("risk: validate: %d folds need 2 to %d (the number of samples)", k, len(samples))
 	}
 	s := slices.Clone(samples)
 	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
@@ -124,6 +126,7 @@ func (v *Validation) summarise() (*Validation, error) {
 		v.Brier += e.Brier / n
 		v.RecallAt20 += e.RecallAt20 / n
 		v.Popt += e.Popt / n
+		v.EffortAware = e.EffortAware
 	}
 	return v, nil
 }
@@ -191,15 +194,11 @@ func CheckDrift(m *Model, training, recent []Sample, maxDrop float64) (*Drift, e
 func (v *Validation) WriteText(w io.Writer) error {
 	b := bufio.NewWriter(w)
 	fmt.Fprintf(b, "%s validation, %d folds: AUC %.3f, F1 %.3f, Brier %.3f", v.Method, len(v.Folds), v.AUC, v.F1, v.Brier)
-	if v.Popt > 0 {
+	if v.EffortAware {
 		fmt.Fprintf(b, ", Recall@20%% %.3f, Popt %.3f", v.RecallAt20, v.Popt)
 	}
 	b.WriteString("\n")
-	folds := slices.Clone(v.Folds)
-	if v.Method == "time-ordered" {
-		slices.SortStableFunc(folds, func(a, b Fold) int { return cmp.Compare(a.From.Unix(), b.From.Unix()) })
-	}
-	for _, f := range folds {
+	for _, f := range v.Folds {
 		fmt.Fprintf(b, "  train %6d  test %6d  %s to %s  AUC %.3f  F1 %.3f\n", f.Train, f.Test,
 			f.From.Format(time.DateOnly), f.To.Format(time.DateOnly), f.Evaluation.AUC, f.Evaluation.F1)
 	}

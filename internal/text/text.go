@@ -21,3 +21,26 @@ func Printable(s string) string {
 	q := strconv.Quote(s)
 	return q[1 : len(q)-1]
 }
+
+// Truncate returns s cut to at most max characters (runes), the last
+// three of them "..." when it was longer; it never splits a character.
+func Truncate(s string, max int) string {
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == max-3 {
+			return s[:i] + "..."
+		}
+		n++
+	}
+	return s
+}
+
+// Quote returns s, cut to max characters by Truncate, as a Go string
+// literal: an input named in an error message stays on one line and
+// within bounds.
+func Quote(s string, max int) string {
+	return strconv.Quote(Truncate(s, max))
+}

@@ -18,3 +18,23 @@ func TestPrintable(t *testing.T) {
 		}
 	}
 }
+
+func TestTruncateQuote(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		max  int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"exactly10!", 10, "exactly10!"},
+		{"eleven char", 10, "eleven ..."},
+		{"ééééééééééé", 6, "ééé..."}, // cut by characters, not bytes
+	} {
+		if got := Truncate(c.in, c.max); got != c.want {
+			t.Errorf("Truncate(%q, %d) = %q, want %q", c.in, c.max, got, c.want)
+		}
+	}
+	if got := Quote("a\nb"+string(make([]byte, 100)), 8); got != `"a\nb\x00\x00..."` {
+		t.Errorf("Quote = %s", got)
+	}
+}
