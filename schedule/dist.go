@@ -69,15 +69,12 @@ func Empirical(samples ...time.Duration) Dist {
 // IsZero reports whether d is unset.
 func (d Dist) IsZero() bool { return d.kind == distUnset }
 
-// errInvalidDist is wrapped by the errors of validate.
-var errInvalidDist = errors.New("invalid distribution")
-
 // validate reports parameters out of order or out of range.
 func (d Dist) validate() error {
 	in := func(ds ...time.Duration) error {
 		for _, x := range ds {
 			if x < 0 || x > MaxDraw {
-				return fmt.Errorf("%s: %s is outside 0 to %s: %w", d, x, MaxDraw, errInvalidDist)
+				return fmt.Errorf("%s: %s is outside 0 to %s", d, x, MaxDraw)
 			}
 		}
 		return nil
@@ -87,22 +84,22 @@ func (d Dist) validate() error {
 		return in(d.a)
 	case distUniform:
 		if d.a > d.b {
-			return fmt.Errorf("%s: low above high: %w", d, errInvalidDist)
+			return fmt.Errorf("%s: low above high", d)
 		}
 		return in(d.a, d.b)
 	case distTriangular:
 		if d.a > d.b || d.b > d.c {
-			return fmt.Errorf("%s: not low <= mode <= high: %w", d, errInvalidDist)
+			return fmt.Errorf("%s: not low <= mode <= high", d)
 		}
 		return in(d.a, d.b, d.c)
 	case distLogNormal:
 		if d.a <= 0 || d.b < d.a {
-			return fmt.Errorf("%s: needs 0 < median <= p90: %w", d, errInvalidDist)
+			return fmt.Errorf("%s: needs 0 < median <= p90", d)
 		}
 		return in(d.a, d.b)
 	case distEmpirical:
 		if len(d.samples) == 0 {
-			return fmt.Errorf("empirical distribution without samples: %w", errInvalidDist)
+			return errors.New("empirical distribution without samples")
 		}
 		return in(d.samples...)
 	}

@@ -87,7 +87,7 @@ func (s Simulator) Forecast(ctx context.Context, g *Graph, start time.Time, n in
 				if k >= int64(n) {
 					return
 				}
-				if k%64 == 0 && ctx.Err() != nil {
+				if ctx.Err() != nil {
 					stop.Store(true)
 					return
 				}

@@ -79,9 +79,10 @@ func TestForecastDeterministic(t *testing.T) {
 		behaviors[tk.ID] = schedule.Behavior{Duration: schedule.Triangular(tk.Duration/2, tk.Duration, 2*tk.Duration), Flaky: 0.05}
 	}
 	sim := schedule.Simulator{Concurrency: 4, Retry: &schedule.Retry{Attempts: 2}, Tasks: behaviors, Seed: 7}
+	prev := runtime.GOMAXPROCS(4) // four workers, then one
 	a, err := sim.Forecast(t.Context(), g, simStart, 500)
 	require.NoError(t, err)
-	prev := runtime.GOMAXPROCS(1)
+	runtime.GOMAXPROCS(1)
 	b, err := sim.Forecast(t.Context(), g, simStart, 500)
 	runtime.GOMAXPROCS(prev)
 	require.NoError(t, err)

@@ -21,8 +21,11 @@ type Task struct {
 	// Duration is how long it is expected to take, for plans and
 	// simulations. Zero is a milestone.
 	Duration time.Duration
-	// Window, when set, is when the task may run: it starts only where it
-	// fits whole (a *Calendar is one). Nil means the Planner's Calendar.
+	// Window, when set, is when the task may run: a Planner or
+	// Simulator starts it only where it fits whole (a *Calendar is one).
+	// Nil means their Calendar. The Runner does not read it: it runs a
+	// task when its dependencies allow, so a host starts a run when the
+	// plan says.
 	Window Slots
 	// Labels are free attributes (a team, a region).
 	Labels map[string]string
@@ -132,8 +135,8 @@ type dag struct {
 // above Horizon,
 // dependencies on unknown tasks, on the task itself, or on a finally
 // task that has no dependencies of its own and so runs last (each a
-// *TaskError), and cycles, each a *CycleError with its path (one per
-// tangle of tasks, at most 20). It returns nil for a graph that can be
+// *TaskError), and cycles, each a *CycleError with its path (at most 20;
+// a tangle of tasks may give more than one). It returns nil for a graph that can be
 // planned and run.
 func (g *Graph) Validate() error {
 	_, err := g.compile()

@@ -7,7 +7,9 @@ import (
 
 // Slots says when a task may run: Next returns the first instant at or
 // after t from which it may run for d without a break, or false when
-// there is none (within its horizon). *Calendar is one. (gate.Window, the
+// there is none (within its horizon). *Calendar is one. Simulator.Forecast
+// calls Next from several goroutines at once, so an implementation must
+// be safe for concurrent use. (gate.Window, the
 // other side of a calendar, asks about one instant instead.)
 type Slots interface {
 	Next(t time.Time, d time.Duration) (time.Time, bool)
@@ -37,7 +39,8 @@ type Plan struct {
 	Waves [][]string `json:"waves"`
 	// CriticalPath is the chain of tasks that decides Finish, first to
 	// last: each starts when the one before it finishes, because it
-	// depends on it or because it waited for its slot.
+	// depends on it or because it waited for its slot, or, with a
+	// calendar, at the next window after that.
 	CriticalPath []string `json:"critical_path"`
 	Concurrency  int      `json:"concurrency,omitempty"`
 }
@@ -49,7 +52,10 @@ type PlannedTask struct {
 	Start  time.Time `json:"start"`
 	Finish time.Time `json:"finish"`
 	// Slack is how much the task can overrun, or start late, without
-	// moving the planned start of any task after it or the plan's finish.
+	// moving the planned start of a task that depends on it or the
+	// plan's finish (free slack). Under a concurrency limit it does not
+	// count the task that takes its slot next, which an overrun delays
+	// too.
 	Slack time.Duration `json:"slack"`
 	// Waited is how long the task, ready to start, waited for a window
 	// its calendar allows.
@@ -79,7 +85,6 @@ func (p Planner) Plan(g *Graph, start time.Time) (*Plan, error) {
 	if p.Concurrency < 0 {
 		p.Concurrency = 0
 	}
-	bottom := bottomLevels(d)
 	// Waves.
 	wave := make([]int32, n)
 	waves := 0
@@ -114,7 +119,7 @@ func (p Planner) Plan(g *Graph, start time.Time) (*Plan, error) {
 		if limit == 0 || limit > n {
 			limit = n
 		}
-		seq = listSchedule(d, limit, bottom, startAt, finishAt, waited, by, fit)
+		seq = listSchedule(d, limit, bottomLevels(d), startAt, finishAt, waited, by, fit)
 		if fitErr != nil {
 			return nil, fitErr
 		}
@@ -134,7 +139,7 @@ func (p Planner) Plan(g *Graph, start time.Time) (*Plan, error) {
 		}
 		seq = append(seq, d.order...)
 	} else {
-		seq = listSchedule(d, p.Concurrency, bottom, startAt, finishAt, waited, by, fit)
+		seq = listSchedule(d, p.Concurrency, bottomLevels(d), startAt, finishAt, waited, by, fit)
 		if fitErr != nil {
 			return nil, fitErr
 		}

@@ -106,7 +106,6 @@ func (r Rollout) Tasks() ([]Task, error) {
 			deploys = append(deploys, id)
 			t := Task{ID: id, Deps: prev, Duration: r.DeployTime, Labels: map[string]string{"wave": w.Name, "target": target}}
 			if r.Deploy != nil {
-				w, target := w, target
 				t.Run = func(ctx context.Context) error { return r.Deploy(ctx, w, target) }
 			}
 			tasks = append(tasks, t)

@@ -198,14 +198,18 @@ const (
 )
 
 func (k EventKind) String() string {
-	return [...]string{"start", "retry", "finish", "skip", "undo"}[k]
+	names := [...]string{"start", "retry", "finish", "skip", "undo"}
+	if int(k) < len(names) {
+		return names[k]
+	}
+	return fmt.Sprintf("EventKind(%d)", k)
 }
 
 // Event is a step of a run.
 type Event struct {
 	Kind    EventKind
 	Task    string
-	Attempt int       // the try it is about, from 1
+	Attempt int       // the try it is about, from 1; 0 for a skip
 	At      time.Time // on the Runner's clock
 	Status  Status    // for a finish or a skip: how the task ended
 	Err     error     // the task's error, for a retry or a failed finish or undo
@@ -229,8 +233,9 @@ type TaskReport struct {
 type Report struct {
 	Tasks []TaskReport
 	// CriticalPath is the chain of tasks that decided when the run
-	// ended: from the last to finish, back through the dependency that
-	// finished last before each started.
+	// ended: from the last to finish, back through what let each start,
+	// the dependency that finished last or, when the task waited longer
+	// for a free worker, the task whose end freed it.
 	CriticalPath []string
 	Start        time.Time
 	Finish       time.Time
@@ -264,7 +269,9 @@ func (r *Report) Failed() []string {
 
 // TaskPanic is what Run panics with when a task panicked: the task, the
 // value and the stack where it happened. Run re-panics on its caller's
-// goroutine once every worker has stopped.
+// goroutine once every worker has stopped, without rolling back. A panic
+// in the host's Events or Retryable function is one too, for the task it
+// was called about; a panicking Undo's is its TaskReport.UndoErr.
 type TaskPanic struct {
 	Task  string
 	Value any
@@ -290,8 +297,10 @@ type run struct {
 	ready    queue   // ready to start: the longest chain of work behind first, then the first added
 	waiting  []int32 // dependencies not ended yet
 	report   []TaskReport
-	tainted  []bool // failed, or skipped or cancelled because something before it failed
-	unhappy  int    // tasks that ended other than Succeeded or Resumed
+	tainted  []bool      // failed, or skipped or cancelled because something before it failed
+	freedBy  []int32     // the task whose end freed the worker that started it, if it waited for one; or -1
+	readyAt  []time.Time // when it became ready
+	unhappy  int         // tasks that ended other than Succeeded or Resumed
 	running  int
 	ended    int
 	stopping bool // FailFast or Rollback after a failure: start nothing new but finally tasks
@@ -332,12 +341,13 @@ func (r *Runner) Run(ctx context.Context, g *Graph) (*Report, error) {
 	work, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	x := &run{r: r, g: g, d: d, clock: clock, outer: ctx, work: work, cancel: cancel,
-		waiting: make([]int32, d.n), report: make([]TaskReport, d.n), tainted: make([]bool, d.n)}
+		waiting: make([]int32, d.n), report: make([]TaskReport, d.n), tainted: make([]bool, d.n), freedBy: make([]int32, d.n), readyAt: make([]time.Time, d.n)}
 	x.cond = sync.NewCond(&x.mu)
 	x.ready.key, x.ready.high = bottomLevels(d), true
 	start := clock.Now()
 
 	for i := range d.n {
+		x.freedBy[i] = -1
 		x.report[i].ID = g.tasks[i].ID
 		x.waiting[i] = d.depStart[i+1] - d.depStart[i]
 	}
@@ -353,9 +363,9 @@ func (r *Runner) Run(ctx context.Context, g *Graph) (*Report, error) {
 	}
 	x.others = d.n - len(x.finals)
 	if r.Resume != nil {
-		x.resume()
+		x.resume(start)
 	}
-	x.maybeFinals()
+	x.maybeFinals(start)
 	x.mu.Unlock()
 
 	var wg sync.WaitGroup
@@ -388,8 +398,9 @@ func (r *Runner) Run(ctx context.Context, g *Graph) (*Report, error) {
 	return rep, errs.ErrorOrNil()
 }
 
-// resume marks the tasks an earlier run completed. Called with mu held.
-func (x *run) resume() {
+// resume marks the tasks an earlier run completed, at start. Called with
+// mu held.
+func (x *run) resume(start time.Time) {
 	done := x.r.Resume.Succeeded
 	if len(done) == 0 {
 		return
@@ -400,7 +411,10 @@ func (x *run) resume() {
 		if _, ok := done[x.g.tasks[i].ID]; ok && x.waiting[i] == 0 && !x.g.tasks[i].Finally {
 			x.report[i].Status = Resumed
 			x.ended++
-			x.release(i)
+			x.release(i, start)
+			// An event, so that a State built from this run's events
+			// keeps what the earlier run did.
+			x.emit(Event{Kind: EventFinish, Task: x.g.tasks[i].ID, At: start, Status: Resumed})
 		}
 	}
 	x.ready.a = x.ready.a[:0]
@@ -413,10 +427,12 @@ func (x *run) resume() {
 
 // worker starts ready tasks until every task has ended.
 func (x *run) worker() {
+	freed := int32(-1) // the task this worker last ended: a task ready before that waited for it
 	x.mu.Lock()
 	for {
 		for x.ready.len() == 0 && x.ended < x.d.n {
 			x.cond.Wait()
+			freed = -1
 		}
 		if x.ended >= x.d.n {
 			x.mu.Unlock()
@@ -430,6 +446,9 @@ func (x *run) worker() {
 			continue
 		}
 		x.running++
+		if freed >= 0 && x.readyAt[i].Before(x.report[freed].Finish) {
+			x.freedBy[i] = freed
+		}
 		x.report[i].Start = x.clock.Now()
 		x.emit(Event{Kind: EventStart, Task: x.g.tasks[i].ID, Attempt: 1, At: x.report[i].Start})
 		x.mu.Unlock()
@@ -442,6 +461,7 @@ func (x *run) worker() {
 		x.report[i].Attempts = attempts
 		x.report[i].Finish = x.clock.Now()
 		x.end(i, status, err, "")
+		freed = i
 		x.unlockedFlush()
 	}
 }
@@ -496,14 +516,12 @@ func joinBlocks(g *Graph, d *dag, policy FailurePolicy, i int32, status func(int
 
 // taint marks task i, ended in st, as failed or following a failure, for
 // SkipDependents.
+// A task that follows a failure is tainted however it ended: a finally
+// task runs, but what depends on it is still downstream of the failure.
 func taint(d *dag, tainted []bool, i int32, st Status) {
-	switch st {
-	case Failed:
-		tainted[i] = true
-	case Skipped, Cancelled:
-		for _, j := range d.depList[d.depStart[i]:d.depStart[i+1]] {
-			tainted[i] = tainted[i] || tainted[j]
-		}
+	tainted[i] = st == Failed
+	for _, j := range d.depList[d.depStart[i]:d.depStart[i+1]] {
+		tainted[i] = tainted[i] || tainted[j]
 	}
 }
 
@@ -541,7 +559,13 @@ func (x *run) exec(i int32) (Status, int, error) {
 		if ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Cause(ctx))) {
 			return Cancelled, attempt, err
 		}
-		if retry == nil || attempt >= retry.Attempts || !retryable(retry, err) {
+		again := false
+		if retry != nil && attempt < retry.Attempts {
+			if x.guard(t.ID, func() { again = retryable(retry, err) }) {
+				return Failed, attempt, err
+			}
+		}
+		if !again {
 			return Failed, attempt, err
 		}
 		wait := retry.wait(attempt)
@@ -562,6 +586,28 @@ func retryable(r *Retry, err error) bool {
 		return r.Retryable(err)
 	}
 	return IsTransient(err)
+}
+
+// guard calls a host's function f (an Events callback, Retryable) for
+// task id, and reports whether it panicked: the panic is recorded, to be
+// re-raised on Run's caller, and the run stops as for a task's panic.
+func (x *run) guard(id string, f func()) (panicked bool) {
+	defer func() {
+		if v := recover(); v != nil {
+			p := &TaskPanic{Task: id, Value: v, Stack: debug.Stack()}
+			x.mu.Lock()
+			if x.panicked == nil {
+				x.panicked = p
+			}
+			x.stopping = true
+			x.r.Events = nil
+			x.mu.Unlock()
+			x.cancel(p)
+			panicked = true
+		}
+	}()
+	f()
+	return false
 }
 
 // call runs t once, turning a panic into a recorded TaskPanic.
@@ -599,7 +645,8 @@ func (x *run) end(i int32, st Status, err error, reason string) {
 	if st == Skipped {
 		kind = EventSkip
 	}
-	x.emit(Event{Kind: kind, Task: rep.ID, Attempt: rep.Attempts, At: x.clock.Now(), Status: st, Err: err, Reason: reason})
+	now := x.clock.Now()
+	x.emit(Event{Kind: kind, Task: rep.ID, Attempt: rep.Attempts, At: now, Status: st, Err: err, Reason: reason})
 	if st == Failed {
 		x.failed = true
 		if x.r.Policy == FailFast || x.r.Policy == Rollback {
@@ -610,8 +657,8 @@ func (x *run) end(i int32, st Status, err error, reason string) {
 		}
 	}
 	before := x.ready.len()
-	x.release(i)
-	x.maybeFinals()
+	x.release(i, now)
+	x.maybeFinals(now)
 	switch {
 	case x.ended >= x.d.n:
 		x.cond.Broadcast() // every worker leaves
@@ -626,9 +673,10 @@ func (x *run) end(i int32, st Status, err error, reason string) {
 
 // release makes the dependents of i that have nothing left to wait for
 // ready. Called with mu held.
-func (x *run) release(i int32) {
+func (x *run) release(i int32, now time.Time) {
 	for _, s := range x.d.succList[x.d.succStart[i]:x.d.succStart[i+1]] {
 		if x.waiting[s]--; x.waiting[s] == 0 && !x.report[s].Status.done() {
+			x.readyAt[s] = now
 			x.ready.push(s)
 		}
 	}
@@ -636,10 +684,11 @@ func (x *run) release(i int32) {
 
 // maybeFinals starts the finally tasks without dependencies once every
 // other task has ended. Called with mu held.
-func (x *run) maybeFinals() {
+func (x *run) maybeFinals(now time.Time) {
 	if len(x.finals) > 0 && x.ended >= x.others {
 		for _, f := range x.finals {
 			if !x.report[f].Status.done() {
+				x.readyAt[f] = now
 				x.ready.push(f)
 			}
 		}
@@ -671,7 +720,9 @@ func (x *run) flush() {
 		x.events = nil
 		x.mu.Unlock()
 		for _, e := range batch {
-			x.r.Events(e)
+			if x.guard(e.Task, func() { x.r.Events(e) }) {
+				break // a panicking callback gets no more events
+			}
 		}
 		x.mu.Lock()
 	}
@@ -690,7 +741,7 @@ func (x *run) rollback(ctx context.Context, rep *Report) {
 		err := func() (err error) {
 			defer func() {
 				if v := recover(); v != nil {
-					err = fmt.Errorf("undo panicked: %v", v)
+					err = &TaskPanic{Task: t.ID, Value: v, Stack: debug.Stack()}
 				}
 			}()
 			return t.Undo(context.WithoutCancel(ctx))
@@ -710,7 +761,7 @@ func (x *run) criticalPath(start time.Time) []string {
 	for _, i := range criticalChain(x.d, func(i int32) (time.Duration, bool) {
 		f := x.report[i].Finish
 		return f.Sub(start), !f.IsZero()
-	}) {
+	}, x.freedBy) {
 		path = append(path, x.report[i].ID)
 	}
 	return path
@@ -725,7 +776,7 @@ type State struct {
 
 // Apply records an event's outcome in s.
 func (s *State) Apply(e Event) {
-	if e.Kind == EventFinish && e.Status == Succeeded {
+	if e.Kind == EventFinish && (e.Status == Succeeded || e.Status == Resumed) {
 		if s.Succeeded == nil {
 			s.Succeeded = make(map[string]time.Time)
 		}

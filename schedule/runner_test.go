@@ -313,10 +313,65 @@ func TestResume(t *testing.T) {
 	require.NoError(t, json.Unmarshal(saved, &restored))
 	broken = false
 	rec.ran = nil
-	rep, err := (&schedule.Runner{Resume: &restored}).Run(t.Context(), g)
+	var second schedule.State // saved from the second run's events alone
+	rep, err := (&schedule.Runner{Resume: &restored, Events: second.Apply}).Run(t.Context(), g)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"deploy"}, rec.runs(), "build is not run again")
 	assert.Equal(t, map[string]string{"build": "resumed", "migrate": "succeeded", "deploy": "succeeded"}, statuses(rep))
+
+	// Resuming twice: the second run's state keeps what the first did.
+	rec.ran = nil
+	rep, err = (&schedule.Runner{Resume: &second}).Run(t.Context(), g)
+	require.NoError(t, err)
+	assert.Empty(t, rec.runs(), "nothing is run a third time")
+	assert.Equal(t, map[string]string{"build": "resumed", "migrate": "resumed", "deploy": "resumed"}, statuses(rep))
+}
+
+// TestCallbackPanics: a panic in a host's callback (Events, Retryable)
+// comes back on Run's caller, like a task's, not on a worker; a panic in
+// an Undo is its TaskPanic, in the report.
+func TestCallbackPanics(t *testing.T) {
+	for name, r := range map[string]*schedule.Runner{
+		"events":    {Events: func(e schedule.Event) { panic("display broke") }},
+		"retryable": {Retry: &schedule.Retry{Attempts: 2, Retryable: func(error) bool { panic("display broke") }}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var got any
+			func() {
+				defer func() { got = recover() }()
+				_, _ = r.Run(t.Context(), graph(schedule.Task{ID: "a", Run: func(context.Context) error { return errBoom }}))
+			}()
+			p, ok := got.(*schedule.TaskPanic)
+			require.True(t, ok, "panics with a *TaskPanic, got %v", got)
+			assert.Equal(t, "a", p.Task)
+			assert.Equal(t, "display broke", p.Value)
+		})
+	}
+
+	g := graph(
+		schedule.Task{ID: "a", Undo: func(context.Context) error { panic("undo broke") }},
+		schedule.Task{ID: "b", Deps: []string{"a"}, Run: func(context.Context) error { return errBoom }},
+	)
+	rep, err := (&schedule.Runner{Policy: schedule.Rollback}).Run(t.Context(), g)
+	require.ErrorIs(t, err, errBoom)
+	a, _ := rep.Task("a")
+	var p *schedule.TaskPanic
+	require.ErrorAs(t, a.UndoErr, &p)
+	assert.Equal(t, "undo broke", p.Value)
+}
+
+// TestSkipDependentsThroughFinally: a finally task after a failure runs,
+// but under SkipDependents what depends on it is still skipped.
+func TestSkipDependentsThroughFinally(t *testing.T) {
+	var rec recorder
+	cleanup := rec.task("cleanup", nil, "fail")
+	cleanup.Finally = true
+	g := graph(rec.task("fail", errBoom), cleanup, rec.task("after", nil, "cleanup"))
+	rep, _ := (&schedule.Runner{Policy: schedule.SkipDependents}).Run(t.Context(), g)
+	assert.Equal(t, map[string]string{"fail": "failed", "cleanup": "succeeded", "after": "skipped"}, statuses(rep))
+	rep, err := schedule.Simulator{Policy: schedule.SkipDependents, Tasks: map[string]schedule.Behavior{"fail": {Fail: 1}}}.Simulate(g, simStart)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"fail": "failed", "cleanup": "succeeded", "after": "skipped"}, statuses(rep))
 }
 
 func TestRunInvalidGraph(t *testing.T) {
@@ -340,7 +395,6 @@ func TestRunProperties(t *testing.T) {
 		var g schedule.Graph
 		failing := map[string]bool{}
 		for tk := range g0.Tasks() {
-			tk := tk
 			failing[tk.ID] = r.IntN(6) == 0
 			deps := tk.Deps
 			tk.Run = func(context.Context) error {

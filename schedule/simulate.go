@@ -3,6 +3,7 @@ package schedule
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -132,7 +133,7 @@ func (s *Simulator) compile(g *Graph, start time.Time) (*model, error) {
 	bad := func(id string, format string, args ...any) error {
 		return &TaskError{ID: id, Err: fmt.Errorf(format+": %w", append(args, ErrInvalidTask)...)}
 	}
-	for id := range s.Tasks {
+	for _, id := range slices.Sorted(maps.Keys(s.Tasks)) { // the same error every time
 		if _, ok := g.index[id]; !ok {
 			return nil, &TaskError{ID: id, Err: fmt.Errorf("has a Behavior but is not in the graph: %w", ErrUnknownTask)}
 		}
@@ -193,6 +194,9 @@ type simRun struct {
 	running  []bool
 	deferred []bool
 	canAt    []time.Duration // for a task deferred: when its window opens
+	freedBy  []int32         // the task whose end freed the slot it waited for, or -1
+	readyAt  []time.Duration // when it became ready
+	freed    int32           // the task that last freed a slot, or -1
 	tainted  []bool
 	undone   []bool
 	err      []error
@@ -215,7 +219,7 @@ func (m *model) newRun() *simRun {
 	x := &simRun{m: m, waiting: make([]int32, n), status: make([]Status, n), attempt: make([]int32, n),
 		outcome: make([]uint8, n), gen: make([]uint32, n), startAt: make([]time.Duration, n),
 		finishAt: make([]time.Duration, n), tryAt: make([]time.Duration, n), ran: make([]bool, n), running: make([]bool, n),
-		deferred: make([]bool, n), canAt: make([]time.Duration, n), tainted: make([]bool, n), undone: make([]bool, n),
+		deferred: make([]bool, n), canAt: make([]time.Duration, n), freedBy: make([]int32, n), readyAt: make([]time.Duration, n), tainted: make([]bool, n), undone: make([]bool, n),
 		err: make([]error, n), reason: make([]string, n)}
 	x.rng = rand.New(&x.pcg)
 	x.ready.key, x.ready.high = m.bottom, true
@@ -235,9 +239,11 @@ func (x *simRun) reset(k uint64) {
 		x.startAt[i], x.finishAt[i] = 0, 0
 		x.ran[i], x.running[i], x.deferred[i], x.tainted[i], x.undone[i] = false, false, false, false, false
 		x.canAt[i] = 0
+		x.freedBy[i] = -1
 		x.err[i], x.reason[i] = nil, ""
 	}
 	x.nRunning, x.ended, x.unhappy = 0, 0, 0
+	x.freed = -1
 	x.others = d.n - len(x.m.finals)
 	x.stopping, x.failed, x.finalsOut = false, false, false
 	x.fitErr = nil
@@ -317,7 +323,7 @@ func (x *simRun) run(k uint64) error {
 	m := x.m
 	for i := int32(0); int(i) < m.d.n; i++ {
 		if x.waiting[i] == 0 && !(m.g.tasks[i].Finally && m.d.depStart[i+1] == m.d.depStart[i]) {
-			x.ready.push(i)
+			x.makeReady(i)
 		}
 	}
 	x.maybeFinals()
@@ -353,7 +359,7 @@ func (x *simRun) run(k uint64) error {
 			switch e.kind {
 			case tlWindow:
 				x.deferred[e.task] = false
-				x.ready.push(e.task)
+				x.makeReady(e.task)
 			case tlAttempt:
 				x.attemptEnded(e.task)
 			}
@@ -364,6 +370,12 @@ func (x *simRun) run(k uint64) error {
 		x.rollback()
 	}
 	return nil
+}
+
+// makeReady queues task i to start, noting when.
+func (x *simRun) makeReady(i int32) {
+	x.readyAt[i] = x.now
+	x.ready.push(i)
 }
 
 // fill starts ready tasks while slots are free.
@@ -393,6 +405,10 @@ func (x *simRun) fill() {
 		x.nRunning++
 		x.running[i] = true
 		x.ran[i] = true
+		x.freedBy[i] = -1
+		if f := x.freed; f >= 0 && x.finishAt[f] == x.now && x.readyAt[i] < x.now && x.canAt[i] == 0 {
+			x.freedBy[i] = f // it waited for this slot
+		}
 		x.startAt[i] = x.now
 		x.emit(Event{Kind: EventStart, Task: x.m.g.tasks[i].ID, Attempt: 1})
 		x.begin(i, x.now)
@@ -476,6 +492,7 @@ func (x *simRun) finish(i int32, st Status, err error, reason string) {
 	if x.running[i] {
 		x.running[i] = false
 		x.nRunning--
+		x.freed = i // the slot it leaves goes to the next task to start
 		x.finishAt[i] = x.now
 	}
 	x.status[i], x.err[i], x.reason[i] = st, err, reason
@@ -497,7 +514,7 @@ func (x *simRun) finish(i int32, st Status, err error, reason string) {
 	}
 	for _, s := range m.d.succList[m.d.succStart[i]:m.d.succStart[i+1]] {
 		if x.waiting[s]--; x.waiting[s] == 0 && x.status[s] == Pending {
-			x.ready.push(s)
+			x.makeReady(s)
 		}
 	}
 	x.maybeFinals()
@@ -514,12 +531,15 @@ func (x *simRun) stop(failed int32) {
 		if x.deferred[i] {
 			x.deferred[i] = false
 			x.gen[i]++
-			x.ready.push(i)
+			x.makeReady(i)
 		}
 	}
 	if !m.s.CancelRunning {
 		return
 	}
+	// The failed task's worker is the first free, as in the Runner,
+	// whose cancelled tasks end only once their Run returns.
+	defer func(f int32) { x.freed = f }(x.freed)
 	cause := fmt.Errorf("schedule: task %s failed: %w", quoteID(m.g.tasks[failed].ID), ErrSimulated)
 	for i := int32(0); int(i) < m.d.n; i++ {
 		if x.running[i] && !m.g.tasks[i].Finally {
@@ -539,7 +559,7 @@ func (x *simRun) maybeFinals() {
 		x.finalsOut = true
 		for _, f := range x.m.finals {
 			if x.status[f] == Pending {
-				x.ready.push(f)
+				x.makeReady(f)
 			}
 		}
 	}
@@ -567,16 +587,18 @@ func (x *simRun) emit(e Event) {
 	}
 }
 
-// critical returns the run's critical path: from the last task to
-// finish, back through the dependency that finished last.
+// critical returns the run's critical path (see criticalChain).
 func (x *simRun) critical() []int32 {
-	return criticalChain(x.m.d, func(i int32) (time.Duration, bool) { return x.finishAt[i], x.ran[i] })
+	return criticalChain(x.m.d, func(i int32) (time.Duration, bool) { return x.finishAt[i], x.ran[i] }, x.freedBy)
 }
 
-// criticalChain walks back from the task that finished last through the
-// dependency that finished last before it, and returns the chain first
-// to last. finish says when a task finished, and whether it ran.
-func criticalChain(d *dag, finish func(int32) (time.Duration, bool)) []int32 {
+// criticalChain walks back from the task that finished last, at each
+// task to what let it start: the dependency that finished last, or, when
+// the task waited longer than that for a free slot, the task whose end
+// freed the slot (freedBy, -1 for none), as a plan's critical path does.
+// It returns the chain first to last. finish says when a task finished,
+// and whether it ran.
+func criticalChain(d *dag, finish func(int32) (time.Duration, bool), freedBy []int32) []int32 {
 	last := int32(-1)
 	var lastAt time.Duration
 	for i := int32(0); int(i) < d.n; i++ {
@@ -592,6 +614,11 @@ func criticalChain(d *dag, finish func(int32) (time.Duration, bool)) []int32 {
 		for _, j := range d.depList[d.depStart[i]:d.depStart[i+1]] {
 			if f, ok := finish(j); ok && (next < 0 || f > nextAt) {
 				next, nextAt = j, f
+			}
+		}
+		if k := freedBy[i]; k >= 0 {
+			if f, ok := finish(k); ok && (next < 0 || f > nextAt) {
+				next = k
 			}
 		}
 		i = next

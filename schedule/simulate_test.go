@@ -43,6 +43,20 @@ func TestSimulateMatchesPlan(t *testing.T) {
 			require.True(t, p.Finish.Equal(s.Finish), "round %d %s", round, p.ID)
 		}
 		require.True(t, plan.Finish.Equal(rep.Finish))
+		if slots == nil {
+			// The path is gapless: each task starts when the one before
+			// it ends, because it depends on it or waited for its slot.
+			// (Which of several tasks ending at one instant it names may
+			// differ from the plan's.)
+			require.NotEmpty(t, rep.CriticalPath)
+			prev := rep.Start
+			for _, id := range rep.CriticalPath {
+				tr, _ := rep.Task(id)
+				require.True(t, tr.Start.Equal(prev), "round %d: %s starts %s, the path is at %s", round, id, tr.Start, prev)
+				prev = tr.Finish
+			}
+			require.True(t, prev.Equal(rep.Finish))
+		}
 	}
 }
 
