@@ -382,7 +382,8 @@ func (a *Approvals) Approve(ctx context.Context, s Subject, user, reason string)
 }
 
 // Reject records user's rejection of s, with a reason (ErrNoReason
-// without one), under the same conditions as Approve.
+// without one), under Approve's conditions except separation of duties:
+// the requester and the authors may reject their own release.
 func (a *Approvals) Reject(ctx context.Context, s Subject, user, reason string) (Entry, error) {
 	if strings.TrimSpace(reason) == "" {
 		return Entry{}, fmt.Errorf("gate: a rejection by %q: %w", user, ErrNoReason)

@@ -27,6 +27,11 @@ type deciding struct {
 
 	combos [][]leaf // the rules' alternatives, computed once
 	hash   string   // the policy's hash, when already computed
+
+	// keep holds the users looked up as the requester, an author, an
+	// overrider or a confirmer: a vote of theirs that does not count
+	// still leaves them in the record, or the decision would not replay.
+	keep map[string]bool
 }
 
 func (d *deciding) alternatives() [][]leaf {
@@ -65,6 +70,7 @@ func (d *deciding) people() {
 	case d.s.Requester == "" && !d.a.AllowSelfApproval:
 		d.fail(fmt.Errorf("gate: subject %q names no requester, so separation of duties cannot be enforced: %w", d.s.ID, ErrInvalidPolicy))
 	case d.s.Requester != "":
+		d.kept(d.s.Requester)
 		id, err := d.identity(d.s.Requester)
 		if err != nil {
 			d.fail(fmt.Errorf("gate: the requester of %q: %w", d.s.ID, err))
@@ -76,9 +82,18 @@ func (d *deciding) people() {
 			d.authorNames = d.a.Authors(d.s)
 		}
 		for _, u := range d.authorNames {
+			d.kept(u)
 			d.authors = append(d.authors, d.known(u))
 		}
 	}
+}
+
+// kept marks user as looked up for more than a vote (see keep).
+func (d *deciding) kept(user string) {
+	if d.keep == nil {
+		d.keep = make(map[string]bool)
+	}
+	d.keep[user] = true
 }
 
 // fail records the first error that keeps a decision from being made.
@@ -212,6 +227,9 @@ func (a *Approvals) Evaluate(ctx context.Context, s Subject) Result {
 	if d.err != nil {
 		r.Status, r.Reason, r.Err = Errored, d.err.Error(), d.err
 		return r
+	}
+	for name := range d.keep {
+		delete(o.unused, name) // looked up for more than a vote
 	}
 	if err := a.record(ctx, s, o, upto, now, d.hash, d.ids, d.authorNames); err != nil {
 		r.Status, r.Reason, r.Err = Errored, err.Error(), err
@@ -463,6 +481,7 @@ func (d *deciding) decide(entries []Entry, now time.Time) outcome {
 		var by Identity
 		if why == "" {
 			var err error
+			d.kept(e.Actor)
 			if by, err = d.identity(e.Actor); err != nil {
 				why = "unknown to the directory"
 			} else if !d.canOverride(by) {
@@ -472,6 +491,7 @@ func (d *deciding) decide(entries []Entry, now time.Time) outcome {
 		confirmedBy := ""
 		if why == "" && (a.Overrides.Confirm || by.ID == d.requester.ID) {
 			for _, c := range confirms[e.Seq] {
+				d.kept(c.Actor)
 				cid, err := d.identity(c.Actor)
 				if err == nil && bound(c) == "" && !c.At.After(now) && cid.ID != by.ID && d.excluded(cid) == "" && (d.canOverride(cid) || d.eligibleAny(cid)) {
 					confirmedBy = c.Actor

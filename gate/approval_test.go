@@ -626,3 +626,28 @@ func BenchmarkApprovalsEvaluate(b *testing.B) {
 		a.Evaluate(context.Background(), shop)
 	}
 }
+
+// TestReplayIneligibleOverrider: a vote that does not count (erin is in
+// no rule's groups) leaves its voter out of the record only when nothing
+// else looked them up; erin's override must still replay.
+func TestReplayIneligibleOverrider(t *testing.T) {
+	f := newFixture(nil)
+	f.forge(t, gate.KindApproval, shop, "erin")
+	_, err := f.a.Override(t.Context(), shop, "erin", "payment outage, hotfix", time.Hour)
+	require.NoError(t, err)
+	require.Equal(t, gate.Passed, f.eval(t, shop).Status)
+	replayed := 0
+	for r, err := range f.store.Records(t.Context(), shop.ID, 1) {
+		require.NoError(t, err)
+		var e gate.Entry
+		require.NoError(t, json.Unmarshal(r.Body, &e))
+		e.Seq = r.Seq
+		if e.Kind == gate.KindDecision {
+			got, err := f.a.ReplayDecision(t.Context(), e)
+			require.NoError(t, err)
+			assert.Equal(t, gate.Passed, got.Status)
+			replayed++
+		}
+	}
+	assert.Equal(t, 1, replayed)
+}

@@ -88,3 +88,8 @@ func (c *VirtualClock) BlockUntil(ctx context.Context, n int) error { return c.c
 // Waiters returns how many timers are waiting: a test advances the clock
 // once the code under test has started waiting.
 func (c *VirtualClock) Waiters() int { return c.c.Waiters() }
+
+// RunUntilIdle fires timers, earliest first, until none waits, and
+// returns how many times it moved the clock: for code that has set its
+// timers and returned, not for goroutines still working.
+func (c *VirtualClock) RunUntilIdle() int { return c.c.RunUntilIdle() }

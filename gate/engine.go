@@ -111,6 +111,7 @@ func (e *Engine) record(ctx context.Context, d Decision, err error) (Decision, e
 
 func (e *Engine) evaluate(ctx context.Context, s Subject, gates ...Gate) (Decision, error) {
 	clock := clockOr(e.Clock)
+	ctx = withClock(ctx, clock) // once, for every gate: ClockFrom
 	limit := e.Limit
 	switch {
 	case limit < 0:
@@ -260,7 +261,7 @@ func (e *Engine) call(ctx context.Context, clock Clock, g Gate, s Subject) (r Re
 				Err: fmt.Errorf("%w: %v\n%s", ErrPanic, p, debug.Stack()), At: clock.Now()}
 		}
 	}()
-	r = g.Evaluate(withClock(ctx, clock), s.clone())
+	r = g.Evaluate(ctx, s.clone())
 	if r.Status < Pending || r.Status > Skipped {
 		r = Result{Gate: r.Gate, Status: Errored, Reason: fmt.Sprintf("invalid status %d", int(r.Status)), Err: ErrInvalidResult}
 	}

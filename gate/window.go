@@ -90,14 +90,14 @@ func ParseCalendar(spec string) (*Calendar, error) {
 		if errors.As(err, &se) {
 			return nil, &ParseError{Input: shorten(se.Text), Line: se.Line, Col: se.Col, Expected: se.Expected, Err: ErrInvalidWindow}
 		}
-		return nil, err
+		return nil, fmt.Errorf("gate: %w: %v", ErrInvalidWindow, err)
 	}
 	return &Calendar{c: c}, nil
 }
 
 // At reports whether t is open, when that next changes (the zero time
-// when it does not within CalendarHorizon), and why: every freeze in
-// force, the allow entry t is in, "outside every allow window", or ""
+// when it does not within CalendarHorizon), and why: the freezes in
+// force (the first three, then how many more), the allow entry t is in, "outside every allow window", or ""
 // when the calendar has no allow entries and no freeze applies. until is
 // in t's location. Instants before 0001-01-08 or after 9999-12-24 are
 // closed.

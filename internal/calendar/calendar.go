@@ -1,5 +1,5 @@
-// Package calendar is the window engine behind gate's calendars (and,
-// later, schedule's): allow and deny windows, recurring or one-off, in
+// Package calendar is the window engine behind gate's and schedule's
+// calendars: allow and deny windows, recurring or one-off, in
 // IANA time zones, looked up in well under a microsecond.
 //
 // A calendar is parsed from a text specification (see Parse) into
@@ -184,11 +184,11 @@ const (
 	Horizon = 366*24*time.Hour + weekSeconds*time.Second
 	// maxReasons is how many freezes a reason names.
 	maxReasons = 3
-	// maxWeeks and maxSegments bound the cache: about twenty years of
-	// weeks, and some 30 MB of segments.
+	// maxSegments and maxWeeks bound the cache: some 30 MB of segments,
+	// and at most 1,024 weeks (fewer for a dense calendar, whose
+	// segments fill the cache first; a full cache is emptied).
 	maxSegments = 1 << 20
-	// maxWeeks bounds the cache.
-	maxWeeks = 1024
+	maxWeeks    = 1024
 	// minYear and maxYear bound the instants a calendar answers for.
 	minYear, maxYear = 1, 9999
 )

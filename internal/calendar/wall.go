@@ -9,7 +9,7 @@ type civil struct {
 	d int
 }
 
-// dayAt returns the civil date n days after c, and its weekday.
+// add returns the civil date n days after c.
 func (c civil) add(n int) civil {
 	t := time.Date(c.y, c.m, c.d+n, 12, 0, 0, 0, time.UTC)
 	return civil{t.Year(), t.Month(), t.Day()}
