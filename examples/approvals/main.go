@@ -26,6 +26,7 @@ import (
 
 	"github.com/releasekit/releasekit/gate"
 	"github.com/releasekit/releasekit/gate/filestore"
+	"github.com/releasekit/releasekit/internal/text"
 )
 
 func main() {
@@ -96,13 +97,17 @@ func release(ctx context.Context, path string, out io.Writer) error {
 	// timer), so the story reads the same on every run.
 	waitFor := func(s gate.Subject, g *gate.Approvals, votes ...func() bool) error {
 		say("%s: waiting for approvals of %s", s.Stage, s.Digest)
+		// waiting ends when Await returns (or ctx ends, which makes Await
+		// return); done says Await has returned and written d and err.
 		waiting, finished := context.WithCancel(ctx)
 		defer finished()
+		done := make(chan struct{})
 		var d gate.Decision
 		var err error
 		timers := clock.Waiters()
 		go func() {
-			d, err = engine.Await(ctx, s, g)
+			defer close(done)
+			d, err = engine.Await(waiting, s, g)
 			finished()
 		}()
 		for _, v := range votes {
@@ -115,7 +120,7 @@ func release(ctx context.Context, path string, out io.Writer) error {
 				timers-- // nothing recorded: Await sleeps on
 			}
 		}
-		<-waiting.Done()
+		<-done // Await has returned, or ctx ended and made it return
 		if err != nil {
 			return err
 		}
@@ -168,10 +173,12 @@ func release(ctx context.Context, path string, out io.Writer) error {
 		if err := json.Unmarshal(rec.Body, &e); err != nil {
 			return err
 		}
-		line := fmt.Sprintf("%3d  %s  %-12s %-10s %-11s", rec.Seq, e.At.Format("15:04"), e.Kind, e.Subject.Stage, e.Subject.Digest)
+		// The log is a file the user names: its text is escaped.
+		line := fmt.Sprintf("%3d  %s  %-12s %-10s %-11s", rec.Seq, e.At.Format("15:04"), text.Printable(string(e.Kind)),
+			text.Printable(e.Subject.Stage), text.Printable(e.Subject.Digest))
 		switch {
 		case e.Actor != "":
-			line += "  by " + e.Actor
+			line += "  by " + text.Printable(e.Actor)
 		case e.Decision != nil:
 			line += "  " + e.Decision.Status.String()
 		case e.Ref != 0:

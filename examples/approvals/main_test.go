@@ -57,3 +57,13 @@ func TestUnwritableLog(t *testing.T) {
 	assert.Equal(t, 1, run(context.Background(), []string{"-log", filepath.Join(t.TempDir(), "missing", "dir", "audit.log")}, &stdout, &stderr))
 	assert.Contains(t, stderr.String(), "approvals:")
 }
+
+// TestCancelled: a cancelled context ends the run with an error, not a
+// panic, and leaves no goroutine writing behind it.
+func TestCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var stdout, stderr bytes.Buffer
+	assert.Equal(t, 1, run(ctx, nil, &stdout, &stderr))
+	assert.Contains(t, stderr.String(), "context canceled")
+}

@@ -5,7 +5,7 @@
 // check, an error-rate threshold and a latency threshold relative to the
 // stable version have all passed in the same sample and kept passing for
 // twenty minutes. Each phase prints the decision tree the engine gives.
-// Two days of release flow take milliseconds.
+// A weekend of release flow takes milliseconds.
 //
 // Usage:
 //
