@@ -107,4 +107,13 @@
 // in no window of its calendar within a year is [ErrNoWindow]. A host's
 // own [Slots] is taken at its word: a task deferred to the start Next
 // gave starts there, without asking again.
+//
+// # What it does not do
+//
+// The Runner does not read calendars or Task.Window: it runs a task when
+// its dependencies allow, so a host starts a run when the plan says (or
+// simulates it, as the Simulator does honour them). Simulate takes no
+// context: it is bounded by Horizon and MaxDraw. A Report has no JSON
+// form of its own yet, and a Plan's JSON (durations as strings) is for
+// reading, not for decoding back into a Plan.
 package schedule
