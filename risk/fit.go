@@ -275,7 +275,7 @@ func Fit(samples []Sample, opts FitOptions) (*Model, error) {
 // raw is the term's transformed value of v, before standardisation.
 func (t *Term) raw(v float64) float64 {
 	if t.Log {
-		return math.Log1p(v)
+		return log1p(v)
 	}
 	return v
 }
