@@ -370,6 +370,36 @@ func BenchmarkScore(b *testing.B) {
 	})
 }
 
+// TestScoreOrder: factors come largest first, and factors of the same
+// size in the order of the model's terms.
+func TestScoreOrder(t *testing.T) {
+	m := &risk.Model{Terms: []risk.Term{
+		{Metric: risk.NF, Scale: 1, Weight: 1},
+		{Metric: risk.LA, Scale: 1, Weight: -3},
+		{Metric: risk.FIX, Scale: 1, Weight: 1},
+		{Metric: risk.NS, Scale: 1, Weight: 2},
+		{Metric: risk.LD, Scale: 1, Weight: 3},
+		{Metric: risk.ND, Scale: 1, Weight: 0.5},
+	}}
+	var x risk.Metrics
+	for _, mt := range []risk.Metric{risk.NF, risk.LA, risk.FIX, risk.NS, risk.LD} {
+		x[mt] = 1
+	}
+	var names []string
+	for _, f := range m.Score(x).Factors {
+		names = append(names, f.Name)
+	}
+	// LA and LD tie at 3 (one down, one up), NF and FIX at 1; ND is 0.
+	assert.Equal(t, []string{"LA", "LD", "NS", "NF", "FIX", "ND"}, names)
+
+	// All zero: the terms' order.
+	names = names[:0]
+	for _, f := range m.Score(risk.Metrics{}).Factors {
+		names = append(names, f.Name)
+	}
+	assert.Equal(t, []string{"NF", "LA", "FIX", "NS", "LD", "ND"}, names)
+}
+
 // TestHandMadeModel: a model built by hand, with terms ParseModel would
 // refuse, still scores a probability without panicking.
 func TestHandMadeModel(t *testing.T) {

@@ -226,35 +226,54 @@ func (m *Model) Score(x Metrics) Assessment {
 }
 
 // ScoreTo is Score into a, reusing a.Factors: with a reused Assessment
-// it allocates nothing.
+// it allocates nothing. Factors whose contributions are equal in size,
+// to within a relative 2^-48, keep the order of the model's terms.
 func (m *Model) ScoreTo(a *Assessment, x *Metrics) {
-	var contrib [NumMetrics]float64
-	var order [NumMetrics]uint8
 	n := min(len(m.Terms), NumMetrics) // ParseModel and Fit allow no more
+	var contrib [NumMetrics]float64
 	z := m.Intercept
 	for i := range n {
 		t := &m.Terms[i]
-		c := 0.0
 		if int(t.Metric) < NumMetrics {
-			c = t.Weight * t.x(clean(x[t.Metric], t.Log))
+			contrib[i] = t.Weight * t.x(clean(x[t.Metric], t.Log))
+			z += contrib[i]
 		}
-		z += c
-		// Insertion sort by size, largest first: a few terms, no
-		// allocation.
-		j := i
-		for ; j > 0 && math.Abs(c) > math.Abs(contrib[j-1]); j-- {
-			contrib[j], order[j] = contrib[j-1], order[j-1]
-		}
-		contrib[j], order[j] = c, uint8(i)
 	}
-	a.Factors = a.Factors[:0]
+	// Sort by size, largest first, without branches: contributions are
+	// as unpredictable as the changes scored, and a sort that branches
+	// on them costs more than the scoring. A key is the bits of the
+	// contribution's size, which order as the sizes do, with the low
+	// four bits replaced by 15 minus the term's index, so keys are
+	// distinct and ties go to the earlier term. A key's place is the
+	// number of keys above it, counted over each pair once.
+	var key, place [NumMetrics]uint64
+	for i := range n {
+		key[i] = math.Float64bits(math.Abs(contrib[i]))&^15 | uint64(15-i)
+	}
+	for i := range n {
+		ki, pi := key[i], place[i]
+		for j := i + 1; j < n; j++ {
+			// Keys are below 2^63, so the difference is negative, its
+			// top bit set, exactly when key j is above key i.
+			above := (ki - key[j]) >> 63
+			pi += above
+			place[j] += 1 - above
+		}
+		place[i] = pi
+	}
+	var order [NumMetrics]uint8
+	for i := range n {
+		order[place[i]] = uint8(i)
+	}
+	a.Factors = slices.Grow(a.Factors[:0], n)[:n]
 	for k := range n {
-		t := &m.Terms[order[k]]
-		f := Factor{Contribution: contrib[k]}
+		i := order[k]
+		t := &m.Terms[i]
+		f := Factor{Contribution: contrib[i]}
 		if int(t.Metric) < NumMetrics {
 			f.Name, f.Value = metricNames[t.Metric], x[t.Metric]
 		}
-		a.Factors = append(a.Factors, f)
+		a.Factors[k] = f
 	}
 	a.Intercept = m.Intercept
 	a.LogOdds = z
