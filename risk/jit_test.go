@@ -172,6 +172,25 @@ func splitTime(rows []jitChange) (train, test []jitChange) {
 	return rows[:k], rows[k:]
 }
 
+// countsOf returns the changes with the data's ratios turned back into
+// the counts risk.History measures: LA and LD times the lines of the
+// modified files before the change (lt·nf), LT times NF, NUC times NF,
+// each rounded to a whole number as counts are. Where lt is 0 the lines
+// are unknown, and LA and LD stay as they are (see the README: in those
+// rows they look like counts already). The efforts do not change.
+func countsOf(rows []jitChange) []jitChange {
+	out := slices.Clone(rows)
+	for i := range out {
+		m := &out[i].Metrics
+		if lines := m[risk.LT] * m[risk.NF]; lines > 0 {
+			m[risk.LA], m[risk.LD] = math.Round(m[risk.LA]*lines), math.Round(m[risk.LD]*lines)
+			m[risk.LT] = math.Round(lines)
+		}
+		m[risk.NUC] = math.Round(m[risk.NUC] * m[risk.NF])
+	}
+	return out
+}
+
 // jitScores returns a score per change, its outcomes and efforts.
 func jitScores(rows []jitChange, score func(jitChange) float64) (scores []float64, defect []bool, effort []float64) {
 	for _, c := range rows {
@@ -234,6 +253,15 @@ func TestJITEffort(t *testing.T) {
 	assert.Equal(t, 14.0, c.Metrics[risk.NDEV])
 	assert.Equal(t, 596.0, c.Metrics[risk.AGE], "pd")
 	assert.Equal(t, 129.0, c.Metrics[risk.SEXP])
+
+	// As counts: 135 of 1442 lines, and 0.093619972·1442 rounds to 135.
+	n := countsOf(rows[i : i+1])[0]
+	assert.Equal(t, 135.0, n.Metrics[risk.LA])
+	assert.Equal(t, 1442.0, n.Metrics[risk.LT])
+	assert.Equal(t, 2.0, n.Metrics[risk.NUC], "0.666666667 of 3 files")
+	assert.Equal(t, c.Effort, n.Metrics[risk.LA]+n.Metrics[risk.LD])
+	assert.Equal(t, c.Metrics[risk.EXP], n.Metrics[risk.EXP], "other metrics as they are")
+	assert.Equal(t, c.Metrics[risk.LA], rows[i].Metrics[risk.LA], "the rows given are not changed")
 }
 
 func TestParseCommitDate(t *testing.T) {
