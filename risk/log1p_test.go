@@ -1,8 +1,11 @@
 package risk
 
 import (
+	"fmt"
 	"math"
+	"math/big"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -41,10 +44,21 @@ func TestLog1p(t *testing.T) {
 	} {
 		check(x)
 	}
+	// An input where a table of logarithms rounded to one float64 was
+	// 2 ulp away: log1p(x) lies just below 2^-5 and log c just above.
+	check(0.031384081773253705)
 	r := rand.New(rand.NewPCG(1, 2))
 	n := 2_000_000
 	if testing.Short() {
 		n = 200_000
+	}
+	// Densely where the result crosses a power of two, where an ulp of
+	// the result is half an ulp of the table's logarithms.
+	for j := -6; j <= 2; j++ {
+		x0 := math.Expm1(math.Ldexp(1, j))
+		for range n / 4 {
+			check(x0 * (1 + (r.Float64()-0.5)/16))
+		}
 	}
 	for range n {
 		check(r.Float64() * 4)                         // fractions: AGE, LT, REXP
@@ -83,5 +97,44 @@ func TestLog1pBounds(t *testing.T) {
 	}
 	if got := log1p(0); got != 0 {
 		t.Fatalf("log1p(0) = %g, want exactly 0", got)
+	}
+}
+
+// TestLogTable recomputes the table: each reciprocal as the division
+// rounds it, and minus its logarithm to 200 bits, by the series of
+// 2·atanh((y-1)/(y+1)) for y = 1/inv, split into the nearest float64 and
+// the nearest float64 to the rest. On a mismatch it prints the table as
+// it should be.
+func TestLogTable(t *testing.T) {
+	const prec = 200
+	nf := func() *big.Float { return new(big.Float).SetPrec(prec) }
+	var want [len(logTable)]logEntry
+	want[0].inv = 1
+	for i := 1; i < len(want); i++ {
+		inv := 1 / (1 + (float64(i)+0.5)/(1<<logTableBits))
+		y := nf().Quo(nf().SetInt64(1), nf().SetFloat64(inv)) // exact to 200 bits
+		z := nf().Quo(nf().Sub(y, nf().SetInt64(1)), nf().Add(y, nf().SetInt64(1)))
+		z2 := nf().Mul(z, z)
+		sum, pow := nf(), nf().Set(z)
+		limit := nf().SetMantExp(nf().SetInt64(1), -prec)
+		for k := int64(0); ; k++ {
+			term := nf().Quo(pow, nf().SetInt64(2*k+1))
+			sum.Add(sum, term)
+			if term.Cmp(limit) < 0 {
+				break
+			}
+			pow.Mul(pow, z2)
+		}
+		log := sum.Mul(sum, nf().SetInt64(2)) // log y = -log inv
+		hi, _ := log.Float64()
+		lo, _ := nf().Sub(log, nf().SetFloat64(hi)).Float64()
+		want[i] = logEntry{inv, hi, lo}
+	}
+	if want != logTable {
+		var b strings.Builder
+		for _, e := range want {
+			fmt.Fprintf(&b, "\t{%x, %x, %x},\n", e.inv, e.hi, e.lo)
+		}
+		t.Fatalf("logTable should be:\n%s", b.String())
 	}
 }

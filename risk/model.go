@@ -170,7 +170,8 @@ type Assessment struct {
 	// the component's change failure rate, the risk of a release with
 	// nothing against it.
 	Intercept float64 `json:"intercept"`
-	// Factors are the metrics' contributions, the largest in size first.
+	// Factors are the metrics' contributions, the largest in size first
+	// (for a change, as ScoreTo compares sizes).
 	Factors []Factor `json:"factors"`
 }
 
@@ -226,8 +227,9 @@ func (m *Model) Score(x Metrics) Assessment {
 }
 
 // ScoreTo is Score into a, reusing a.Factors: with a reused Assessment
-// it allocates nothing. Factors whose contributions are equal in size,
-// to within a relative 2^-48, keep the order of the model's terms.
+// it allocates nothing. Sizes are compared without the last four bits
+// of their float64s (a relative 2^-48), so factors whose sizes agree in
+// all the other bits keep the order of the model's terms.
 func (m *Model) ScoreTo(a *Assessment, x *Metrics) {
 	n := min(len(m.Terms), NumMetrics) // ParseModel and Fit allow no more
 	var contrib [NumMetrics]float64
@@ -247,6 +249,7 @@ func (m *Model) ScoreTo(a *Assessment, x *Metrics) {
 	// distinct and ties go to the earlier term. A key's place is the
 	// number of keys above it, counted over each pair once.
 	var key, place [NumMetrics]uint64
+	var _ [16 - NumMetrics]struct{} // an index fits the key's four bits
 	for i := range n {
 		key[i] = math.Float64bits(math.Abs(contrib[i]))&^15 | uint64(15-i)
 	}
