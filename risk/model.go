@@ -232,7 +232,16 @@ func (m *Model) Score(x Metrics) Assessment {
 // all the other bits keep the order of the model's terms.
 func (m *Model) ScoreTo(a *Assessment, x *Metrics) {
 	n := min(len(m.Terms), NumMetrics) // ParseModel and Fit allow no more
+	// The factors are sorted by size, largest first, without branches:
+	// contributions are as unpredictable as the changes scored, and a
+	// sort that branches on them costs more than the scoring. A key is
+	// the bits of the contribution's size, which order as the sizes do,
+	// with the low four bits replaced by 15 minus the term's index, so
+	// keys are distinct and ties go to the earlier term. A key's place
+	// is the number of keys above it, counted over each pair once.
 	var contrib [NumMetrics]float64
+	var key, place [NumMetrics]uint64
+	var _ [16 - NumMetrics]struct{} // an index fits the key's four bits
 	z := m.Intercept
 	for i := range n {
 		t := &m.Terms[i]
@@ -240,17 +249,6 @@ func (m *Model) ScoreTo(a *Assessment, x *Metrics) {
 			contrib[i] = t.Weight * t.x(clean(x[t.Metric], t.Log))
 			z += contrib[i]
 		}
-	}
-	// Sort by size, largest first, without branches: contributions are
-	// as unpredictable as the changes scored, and a sort that branches
-	// on them costs more than the scoring. A key is the bits of the
-	// contribution's size, which order as the sizes do, with the low
-	// four bits replaced by 15 minus the term's index, so keys are
-	// distinct and ties go to the earlier term. A key's place is the
-	// number of keys above it, counted over each pair once.
-	var key, place [NumMetrics]uint64
-	var _ [16 - NumMetrics]struct{} // an index fits the key's four bits
-	for i := range n {
 		key[i] = math.Float64bits(math.Abs(contrib[i]))&^15 | uint64(15-i)
 	}
 	for i := range n {
